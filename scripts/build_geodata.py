@@ -1,0 +1,413 @@
+"""Rebuild the derived files in geodata/ from ../shared/geodata-raw and geodata/facts.
+
+Usage: ``python scripts/build_geodata.py [--raw DIR] [--only roads|rail|places|basemap|corridors]``.
+Inputs, methods and licences are described in geodata/SOURCES.md; schemas in
+geodata/README.md. The run is deterministic: the same inputs and pinned
+packages (requirements.lock) give byte-identical outputs, except GeoParquet
+metadata that records library versions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+from scipy.spatial import cKDTree
+from shapely import LineString
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_projected  # noqa: E402
+from corridormap.network import nodes_from_edges, split_edges_at_points  # noqa: E402
+
+log = logging.getLogger("build_geodata")
+OUT = ROOT / "geodata"
+FACTS = OUT / "facts"
+OSM = "© OpenStreetMap contributors (ODbL 1.0), via scgraph-data 2.0.0"
+#: Extent of the OSM-derived line layers (see geodata-raw/SOURCES.md).
+OSM_BOX = (97.0, 34.0, 127.0, 54.0)
+ROAD_CONNECTOR_MAX_M = 3000.0
+STATION_SNAP_M = 3000.0
+EDGE_COLUMNS = ["u", "v", "length_m", "kind", "status", "line_zh", "corridor_id", "geometry"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--raw", type=Path, default=Path(os.environ.get("CORRIDORMAP_RAW", ROOT.parent / "shared" / "geodata-raw")))
+    parser.add_argument("--only", choices=["roads", "rail", "places", "basemap", "corridors"])
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    steps = {
+        "roads": build_roads, "rail": build_rail, "places": build_places, "basemap": build_basemap,
+        "corridors": build_corridors,
+    }
+    for name, step in steps.items():
+        if args.only in (None, name):
+            log.info("== %s", name)
+            step(args.raw)
+
+
+def build_roads(raw: Path) -> None:
+    edges = _osm_lines(raw / "roads_region.geojson")
+    nodes = nodes_from_edges(edges)
+    degree = pd.concat([edges["u"], edges["v"]]).value_counts()
+    ends = degree.index[degree == 1]
+    x, y = to_projected(nodes["x"].to_numpy(), nodes["y"].to_numpy())
+    tree = cKDTree(np.column_stack([x, y]))
+    pos = pd.Series(np.arange(len(nodes)), index=nodes.index)
+    adjacent = _adjacency(edges)
+    pairs: set[tuple[int, int]] = set()
+    for n in ends:
+        dist, idx = tree.query([x[pos[n]], y[pos[n]]], k=8, distance_upper_bound=ROAD_CONNECTOR_MAX_M)
+        for d, i in zip(dist, idx, strict=True):
+            if not np.isfinite(d):
+                break
+            m = int(nodes.index[i])
+            if m != n and m not in adjacent[n]:
+                pairs.add((min(n, m), max(n, m)))
+                break
+    conn = gpd.GeoDataFrame(
+        {"u": [a for a, _ in pairs], "v": [b for _, b in pairs], "kind": "connector", "status": "open"},
+        geometry=[LineString([nodes.loc[a, ["x", "y"]], nodes.loc[b, ["x", "y"]]]) for a, b in pairs],
+        crs="EPSG:4326",
+    )
+    conn["length_m"] = geodesic_lengths_m(conn.geometry.to_numpy())
+    out = pd.concat([edges, conn], ignore_index=True).sort_values(["u", "v"], kind="stable")
+    log.info("roads: %d OSM edges, %d dead ends, %d connectors (%.0f km, max %.2f km)",
+             len(edges), len(ends), len(conn), conn["length_m"].sum() / 1e3, conn["length_m"].max() / 1e3)
+    _write_edges(out, OUT / "road_edges.parquet")
+
+
+def build_rail(raw: Path) -> None:
+    edges = _osm_lines(raw / "rail_osm_region.geojson")
+    stations = gpd.read_file(raw / "rail_network_stations.geojson")
+    inside = stations.geometry.within(shapely.box(*OSM_BOX))
+    first = int(max(edges["u"].max(), edges["v"].max())) + 1
+    split = split_edges_at_points(
+        edges, stations.geometry.x[inside].to_numpy(), stations.geometry.y[inside].to_numpy(),
+        max_snap_m=STATION_SNAP_M, first_node_id=first,
+    )
+    edges = split.edges
+    stations["node"] = -1
+    stations.loc[inside, "node"] = split.node
+    stations["snap_m"] = np.nan
+    stations.loc[inside, "snap_m"] = split.snap_m.round(1)
+    log.info("rail: %d of %d stations in the OSM extent snapped within %.0f m",
+             int((split.node >= 0).sum()), int(inside.sum()), STATION_SNAP_M)
+    lines = gpd.read_file(raw / "rail_network_lines.geojson")
+    lines = lines[~lines["flags"].fillna("").str.contains("geodesic_exceeds_tariff")]
+    node_of = stations.set_index("name_zh")["node"].to_dict()
+    edges = _name_rail_edges(edges, lines, node_of)
+    tariff = _tariff_edges(lines, stations, inside, node_of, edges)
+    out = pd.concat([edges, tariff], ignore_index=True)
+    _write_edges(out, OUT / "rail_edges.parquet")
+    keep = stations[stations["node"] >= 0][["node", "name_zh", "lines", "coord_source", "snap_m", "geometry"]]
+    keep = keep.assign(source="qETRC 客里表 20210928 (GPL-3.0) names; coordinates per coord_source")
+    keep.to_file(OUT / "rail_stations.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
+
+
+def _name_rail_edges(edges: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, node_of: dict[str, int]) -> gpd.GeoDataFrame:
+    """Name OSM edges by tracing each tariff pair's shortest path between its two stations.
+
+    A pair is traced only if the path length agrees with the tariff km
+    (0.8 x tariff - 3 km <= path <= 1.2 x tariff + 3 km); its edges then carry the line name.
+    """
+    G = nx.Graph()
+    for i, (u, v, length) in enumerate(zip(edges["u"], edges["v"], edges["length_m"], strict=True)):
+        if u != v and (not G.has_edge(u, v) or G[u][v]["length"] > length):
+            G.add_edge(int(u), int(v), length=float(length), row=i)
+    names: dict[int, set[str]] = {}
+    traced = 0
+    for line, a, b, km in zip(lines["line_name_zh"], lines["from_station"], lines["to_station"], lines["tariff_km"], strict=True):
+        na, nb = node_of.get(a, -1), node_of.get(b, -1)
+        if na < 0 or nb < 0 or na == nb or na not in G or nb not in G or km <= 0:
+            continue
+        try:
+            length, path = nx.bidirectional_dijkstra(G, na, nb, weight="length")
+        except nx.NetworkXNoPath:
+            continue
+        if not (0.8 * km - 3 <= length / 1e3 <= 1.2 * km + 3):
+            continue
+        traced += 1
+        for p, q in zip(path[:-1], path[1:], strict=True):
+            names.setdefault(G[p][q]["row"], set()).add(line)
+    edges = edges.copy()
+    edges["line_zh"] = [";".join(sorted(names[i])) if i in names else None for i in range(len(edges))]
+    log.info("rail: %d tariff pairs traced on OSM track; %d of %d edges named (%.0f%% of km)",
+             traced, len(names), len(edges), 100 * edges.loc[edges["line_zh"].notna(), "length_m"].sum() / edges["length_m"].sum())
+    return edges
+
+
+def _tariff_edges(
+    lines: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, inside: pd.Series, node_of: dict[str, int],
+    edges: gpd.GeoDataFrame,
+) -> gpd.GeoDataFrame:
+    """Schematic edges (straight, length = tariff km) for tariff pairs that leave the OSM extent."""
+    first_id = int(max(edges["u"].max(), edges["v"].max())) + 1
+    outside = stations[~inside].drop_duplicates("name_zh").reset_index(drop=True)
+    out_id = {name: first_id + i for i, name in enumerate(outside["name_zh"])}
+    xy = {out_id[n]: (p.x, p.y) for n, p in zip(outside["name_zh"], outside.geometry, strict=True)}
+    nodes = nodes_from_edges(edges)
+    rows = []
+    for line, a, b, km in zip(lines["line_name_zh"], lines["from_station"], lines["to_station"], lines["tariff_km"], strict=True):
+        if a not in out_id and b not in out_id:
+            continue
+        ua, ub = out_id.get(a, node_of.get(a, -1)), out_id.get(b, node_of.get(b, -1))
+        if ua < 0 or ub < 0 or ua == ub:
+            continue
+        ends = [xy[n] if n in xy else (nodes.at[n, "x"], nodes.at[n, "y"]) for n in (ua, ub)]
+        rows.append({"u": ua, "v": ub, "length_m": km * 1000.0, "kind": "tariff", "status": "open",
+                     "line_zh": line, "geometry": LineString(ends)})
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    log.info("rail: %d schematic tariff edges beyond the OSM extent (%.0f km)", len(frame), frame["length_m"].sum() / 1e3)
+    return frame
+
+
+def _adjacency(edges: gpd.GeoDataFrame) -> dict[int, set[int]]:
+    adj: dict[int, set[int]] = {}
+    for u, v in zip(edges["u"], edges["v"], strict=True):
+        adj.setdefault(int(u), set()).add(int(v))
+        adj.setdefault(int(v), set()).add(int(u))
+    return adj
+
+
+def _osm_lines(p: Path) -> gpd.GeoDataFrame:
+    raw = gpd.read_file(p)
+    raw = raw[raw["u_node"] != raw["v_node"]]
+    edges = gpd.GeoDataFrame(
+        {"u": raw["u_node"].astype("int64"), "v": raw["v_node"].astype("int64"), "kind": "osm", "status": "open"},
+        geometry=raw.geometry.to_numpy(), crs="EPSG:4326",
+    ).reset_index(drop=True)
+    edges["length_m"] = geodesic_lengths_m(edges.geometry.to_numpy())
+    log.info("%s: %d edges, %.0f km", p.name, len(edges), edges["length_m"].sum() / 1e3)
+    return edges
+
+
+def _write_edges(edges: gpd.GeoDataFrame, p: Path) -> None:
+    edges = edges.copy()
+    for col in ("line_zh", "corridor_id"):
+        if col not in edges:
+            edges[col] = None
+    edges["length_m"] = edges["length_m"].round(1)
+    edges["geometry"] = shapely.transform(edges.geometry.to_numpy(), lambda c: np.round(c, 6))
+    gpd.GeoDataFrame(edges[EDGE_COLUMNS], geometry="geometry", crs="EPSG:4326").to_parquet(
+        p, compression="zstd", index=False, schema_version="1.1.0", write_covering_bbox=False,
+    )
+    log.info("wrote %s: %d edges, %.1f MB", p.relative_to(ROOT), len(edges), p.stat().st_size / 1e6)
+
+
+def build_places(raw: Path) -> None:
+    """Turn the curated facts tables into point layers, checking the port counts."""
+    ports = _facts_points("ports.csv", kind="port")
+    counts = ports["port_type"].value_counts().to_dict()
+    faces = ports[ports["port_type"] != "air"]["faces"].value_counts().to_dict()
+    if counts != {"road": 12, "air": 6, "rail": 2} or faces != {"Mongolia": 10, "Russia": 4}:
+        raise SystemExit(f"ports.csv must hold 2 rail, 12 road, 6 air; 4 RU, 10 MN land ports: {counts} {faces}")
+    ports["trains_2022"] = pd.to_numeric(ports["trains_2022"]).astype("Int64")
+    ports["approval_year"] = pd.to_numeric(ports["approval_year"]).astype("Int64")
+    _write_points(ports, OUT / "ports.geojson")
+    cities = _facts_points("cities.csv", kind="city")
+    cities = cities.rename(columns={"kind_city": "city_kind"})
+    for col in ("population", "population_year", "gdp_year"):
+        cities[col] = pd.to_numeric(cities[col]).astype("Int64")
+    cities["gdp_100m_cny"] = pd.to_numeric(cities["gdp_100m_cny"])
+    _write_points(cities, OUT / "cities.geojson")
+
+
+def _facts_points(name: str, *, kind: str) -> gpd.GeoDataFrame:
+    frame = pd.read_csv(FACTS / name, dtype=str, keep_default_na=False).replace({"": None})
+    if kind == "city":
+        frame = frame.rename(columns={"kind": "city_kind"})
+    frame.insert(1, "kind", kind)
+    lon, lat = pd.to_numeric(frame.pop("lon")), pd.to_numeric(frame.pop("lat"))
+    geoms = [shapely.Point(x, y) if pd.notna(x) and pd.notna(y) else None for x, y in zip(lon, lat, strict=True)]
+    log.info("%s: %d rows, %d without coordinates", name, len(frame), sum(g is None for g in geoms))
+    return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+
+
+def _write_points(gdf: gpd.GeoDataFrame, p: Path) -> None:
+    if p.exists():
+        p.unlink()
+    gdf.to_file(p, driver="GeoJSON", COORDINATE_PRECISION=5, WRITE_NAME=False)
+    log.info("wrote %s: %d features", p.relative_to(ROOT), len(gdf))
+
+
+#: Chinese names of the DCW first-level units (the DCW layer carries English names only).
+PROVINCE_ZH = {
+    "Anhui": "安徽", "Beijing": "北京", "Chongqing": "重庆", "Fujian": "福建", "Gansu": "甘肃",
+    "Guangdong": "广东", "Guangxi": "广西", "Guizhou": "贵州", "Hebei": "河北", "Heilongjiang": "黑龙江",
+    "Henan": "河南", "Hubei": "湖北", "Hunan": "湖南", "Jiangsu": "江苏", "Jiangxi": "江西", "Jilin": "吉林",
+    "Liaoning": "辽宁", "Nei Mongol": "内蒙古", "Ningxia": "宁夏", "Qinghai": "青海", "Shaanxi": "陕西",
+    "Shandong": "山东", "Shanghai": "上海", "Shanxi": "山西", "Sichuan": "四川", "Tianjin": "天津",
+    "Xizang": "西藏", "Yunnan": "云南", "Zhejiang": "浙江", "Hong Kong": "香港", "Macau": "澳门", "Taiwan": "台湾",
+}
+
+
+def build_basemap(raw: Path) -> None:
+    """Provinces (DCW-GMT), countries and land borders (Natural Earth), simplified for display."""
+    prov = gpd.read_file(raw / "admin1_china_dcw.geojson")
+    prov = gpd.GeoDataFrame(
+        {"name_en": prov["name"], "name_zh": prov["name"].map(PROVINCE_ZH), "code": prov["iso_3166_2"],
+         "source": "DCW-GMT 2.1.1 via GMT 6.4 (LGPL-3+)"},
+        geometry=prov.geometry.simplify(0.01, preserve_topology=True), crs="EPSG:4326",
+    )
+    _write_points(prov, OUT / "basemap_provinces.geojson")
+    countries = gpd.read_file(raw / "countries_region.geojson")
+    countries = gpd.GeoDataFrame(
+        {"name_en": countries["NAME"], "name_zh": countries.get("NAME_ZH"), "source": "Natural Earth 50m (public domain)"},
+        geometry=countries.geometry.simplify(0.02, preserve_topology=True), crs="EPSG:4326",
+    )
+    _write_points(countries, OUT / "basemap_countries.geojson")
+    borders = gpd.read_file(raw / "admin0_lines_region.geojson")
+    borders = gpd.GeoDataFrame(
+        {"name_en": borders["adm0_left"] + " / " + borders["adm0_right"], "kind": borders["featurecla"],
+         "source": "Natural Earth 10m boundary lines (public domain)"},
+        geometry=borders.geometry.simplify(0.005), crs="EPSG:4326",
+    )
+    _write_points(borders, OUT / "basemap_borders.geojson")
+
+
+#: Corridors opened after the OSM snapshot behind the line layers (about 2024): not traced,
+#: since a shortest path would follow older parallel track and mislabel it.
+SNAPSHOT_YEAR = 2024
+CORRIDOR_TRACE_SNAP_M = 20_000.0
+
+
+def build_corridors(raw: Path) -> None:
+    """Corridor lines from the facts table, traced on the networks; planned edges and road names.
+
+    Rail corridors in the tariff table take the edges named with their line; other open
+    corridors are traced as shortest paths through their control places; planned
+    cross-border links become ``planned`` rail edges from the Chinese railhead to the
+    crossing. Road edges on a traced road corridor take its name.
+    """
+    facts = pd.read_csv(FACTS / "corridors.csv", dtype=object, keep_default_na=False)
+    rail = gpd.read_parquet(OUT / "rail_edges.parquet")
+    rail = rail[rail["status"] != "planned"].reset_index(drop=True)
+    road = gpd.read_parquet(OUT / "road_edges.parquet").assign(line_zh=None)
+    gazetteer = _control_points(raw)
+    geoms, methods, road_names = [], [], {}
+    planned_rows = []
+    for _, row in facts.iterrows():
+        mode, edges = row["mode"], rail if row["mode"] == "rail" else road
+        if row["status"] in ("planned", "under_construction") and row["id"].startswith("xb_"):
+            edge, how = _planned_link(row, rail)
+            if edge is not None:
+                planned_rows.append(edge)
+            geoms.append(edge["geometry"] if edge is not None else None)
+            methods.append(how)
+        elif row["line_name_in_tariff"]:
+            names = {n.strip() for n in row["line_name_in_tariff"].split(";")}
+            hit = edges["line_zh"].fillna("").map(lambda v, names=names: bool(names & set(v.split(";"))))
+            geoms.append(shapely.line_merge(shapely.union_all(edges.geometry[hit].to_numpy())) if hit.any() else None)
+            methods.append(f"union of rail edges named {sorted(names)} ({int(hit.sum())} edges)")
+        elif row["opened_year"] and int(row["opened_year"]) >= SNAPSHOT_YEAR:
+            geoms.append(None)
+            methods.append(f"not traced: opened {row['opened_year']}, after the OSM snapshot of the line layers")
+        else:
+            rows, how = _trace(row, edges, gazetteer)
+            geoms.append(shapely.line_merge(shapely.union_all(edges.geometry[rows].to_numpy())) if rows else None)
+            methods.append(how)
+            if mode == "road":
+                for i in rows:
+                    road_names.setdefault(i, set()).add(row["name_zh"])
+    out = gpd.GeoDataFrame(
+        facts.replace({"": None}).assign(length_km=pd.to_numeric(facts["length_km"]), geometry_method=methods),
+        geometry=[g if g is not None and not g.is_empty else None for g in geoms], crs="EPSG:4326",
+    )
+    out["geometry"] = shapely.transform(out.geometry.to_numpy(), lambda c: np.round(c, 5))
+    _write_points(out, OUT / "corridors.geojson")
+    road["line_zh"] = [";".join(sorted(road_names[i])) if i in road_names else None for i in range(len(road))]
+    _write_edges(road, OUT / "road_edges.parquet")
+    planned = gpd.GeoDataFrame(planned_rows, geometry="geometry", crs="EPSG:4326")
+    _write_edges(pd.concat([rail, planned], ignore_index=True), OUT / "rail_edges.parquet")
+    for _, r in out.iterrows():
+        log.info("%-30s %-18s %s", r["id"], r["status"], r["geometry_method"])
+
+
+def _nx_graph(edges: gpd.GeoDataFrame) -> nx.Graph:
+    G = nx.Graph()
+    for i, (u, v, length) in enumerate(zip(edges["u"], edges["v"], edges["length_m"], strict=True)):
+        if u != v and (not G.has_edge(u, v) or G[u][v]["length"] > length):
+            G.add_edge(int(u), int(v), length=float(length), row=i)
+    return G
+
+
+def _control_points(raw: Path) -> dict[str, tuple[float, float]]:
+    """Positions of named control places: bundled places, then tariff stations, then Natural Earth."""
+    found: dict[str, tuple[float, float]] = {}
+    ne = gpd.read_file(raw / "places_region.geojson")
+    for name, geom in zip(ne["NAME_ZH"], ne.geometry, strict=True):
+        if isinstance(name, str):
+            found[name] = (geom.x, geom.y)
+    stations = gpd.read_file(raw / "rail_network_stations.geojson")
+    for name, geom in zip(stations["name_zh"], stations.geometry, strict=True):
+        found[name] = (geom.x, geom.y)
+    for layer in ("ports", "cities"):
+        places = gpd.read_file(OUT / f"{layer}.geojson")
+        for _, p in places[places.geometry.notna()].iterrows():
+            for name in [p["name_zh"], *(str(p.get("alt_names") or "").split(";"))]:
+                if name and "\u4e00" <= name[0] <= "\u9fff":
+                    found.setdefault(name, (p.geometry.x, p.geometry.y))
+    return found
+
+
+def _trace(row: pd.Series, edges: gpd.GeoDataFrame, points: dict[str, tuple[float, float]]) -> tuple[list[int], str]:
+    names = [row["from_zh"], *(row["via_zh"] or "").split(";"), row["to_zh"]]
+    names = [n.strip() for n in names if n and n.strip()]
+    known = [n for n in names if n in points]
+    if len(known) < 2 or known[0] != names[0] or known[-1] != names[-1]:
+        return [], f"not traced: end places not located ({', '.join(n for n in names if n not in points)})"
+    lon = np.array([points[n][0] for n in known])
+    lat = np.array([points[n][1] for n in known])
+    first = int(max(edges["u"].max(), edges["v"].max())) + 1
+    split = split_edges_at_points(edges.assign(_row=np.arange(len(edges))), lon, lat,
+                                  max_snap_m=CORRIDOR_TRACE_SNAP_M, first_node_id=first)
+    used = [n for n, node in zip(known, split.node, strict=True) if node >= 0]
+    stops = [int(node) for node in split.node if node >= 0]
+    if len(stops) < 2:
+        return [], "not traced: fewer than two control places lie on the network"
+    G = _nx_graph(split.edges)
+    row_of = split.edges["_row"].to_numpy()
+    rows: list[int] = []
+    try:
+        for a, b in zip(stops[:-1], stops[1:], strict=True):
+            path = nx.shortest_path(G, a, b, weight="length")
+            rows += [int(row_of[G[p][q]["row"]]) for p, q in zip(path[:-1], path[1:], strict=True)]
+    except nx.NetworkXNoPath:
+        return [], "not traced: control places not connected on the network"
+    skipped = [n for n in names if n not in used]
+    note = f"; skipped (not located, or beyond the line layers' extent): {skipped}" if skipped else ""
+    return sorted(set(rows)), f"shortest path through the control places {used}{note}"
+
+
+def _planned_link(row: pd.Series, rail: gpd.GeoDataFrame) -> tuple[dict[str, object] | None, str]:
+    """A planned cross-border link: Chinese railhead (rail node nearest the port) to the crossing."""
+    ports = gpd.read_file(OUT / "ports.geojson")
+    port = ports[(ports["name_zh"].str.startswith(row["from_zh"])) & ports.geometry.notna()]
+    if port.empty:
+        return None, f"not drawn: no located port named {row['from_zh']}"
+    crossing = port.geometry.iloc[0]
+    nodes = nodes_from_edges(rail)
+    d = geodesic_distance_m(nodes["x"], nodes["y"], np.full(len(nodes), crossing.x), np.full(len(nodes), crossing.y))
+    head = int(nodes.index[int(np.argmin(d))])
+    geom = LineString([(nodes.at[head, "x"], nodes.at[head, "y"]), (crossing.x, crossing.y)])
+    edge = {"u": head, "v": int(max(rail["u"].max(), rail["v"].max())) + 1 + len(row["id"]), "kind": "planned",
+            "status": "planned", "line_zh": row["name_zh"], "corridor_id": row["id"], "geometry": geom}
+    edge["length_m"] = float(geodesic_lengths_m([geom])[0])
+    return edge, (f"planned edge from the railhead node {head} ({float(d.min()) / 1000:.1f} km from the crossing) "
+                  f"to the crossing point of {port['name_zh'].iloc[0]}; the Mongolian track beyond is not in the line layers")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Command-line front end: ``corridormap route|od|places`` over the same library calls.
+
+A bad input exits with status 2 and one line on stderr; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from corridormap import places, routing, settings
+from corridormap.errors import CorridormapError
+
+__all__ = ["main"]
+
+log = logging.getLogger(__name__)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit status (0 ok, 2 bad input)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        text = args.run(args)
+    except CorridormapError as exc:
+        print(f"corridormap: error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="corridormap", description="Inner Mongolia ports, cities and corridors.")
+    sub = parser.add_subparsers(required=True, metavar="{route,od,places}")
+    r = sub.add_parser("route", help="shortest route between two places")
+    r.add_argument("origin")
+    r.add_argument("destination")
+    r.add_argument("--mode", choices=settings.MODES, required=True)
+    r.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID", help="switch on a planned corridor")
+    r.add_argument("--json", action="store_true", help="print JSON")
+    r.set_defaults(run=_route)
+    o = sub.add_parser("od", help="ports x cities matrix of lengths and times")
+    o.add_argument("--mode", choices=settings.MODES, required=True)
+    o.add_argument("--origins", help="comma-separated place ids (default: all ports)")
+    o.add_argument("--destinations", help="comma-separated place ids (default: all cities)")
+    o.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID")
+    o.add_argument("--format", choices=("csv", "json"), default="csv")
+    o.set_defaults(run=_od)
+    p = sub.add_parser("places", help="list the bundled places")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_places)
+    return parser
+
+
+def _route(args: argparse.Namespace) -> str:
+    r = routing.route(args.origin, args.destination, args.mode, planned=args.planned)
+    if args.json:
+        return json.dumps(r.to_dict(), ensure_ascii=False, indent=2)
+    lines = " → ".join(f"{name} ({km:.0f} km)" for name, km in r.lines) or "(no named lines)"
+    return (
+        f"{r.origin.label} → {r.destination.label} by {r.mode}: {r.length_km:.1f} km, {r.time_h:.2f} h "
+        f"at {settings.get().speed_kmh[r.mode]:.0f} km/h\nlines: {lines}\n"
+        f"access legs {r.access_km[0]:.1f} + {r.access_km[1]:.1f} km; connectors {r.connector_km:.1f} km; "
+        f"schematic (tariff km) {r.schematic_km:.1f} km"
+    )
+
+
+def _split(ids: str | None) -> list[str] | None:
+    return [i.strip() for i in ids.split(",") if i.strip()] if ids else None
+
+
+def _od(args: argparse.Namespace) -> str:
+    table = routing.od_matrix(args.mode, _split(args.origins), _split(args.destinations), planned=args.planned)
+    table = table.round({"length_km": 3, "time_h": 3})
+    if args.format == "json":
+        records = json.loads(table.to_json(orient="records", force_ascii=False))
+        return json.dumps(records, ensure_ascii=False, indent=1)
+    return str(table.to_csv(index=False))
+
+
+def _places(args: argparse.Namespace) -> str:
+    found = [p.to_dict() for p in places.gazetteer().places.values()]
+    if args.json:
+        return json.dumps(found, ensure_ascii=False, indent=1)
+    return "\n".join(f"{p['id']:<16} {p['kind']:<5} {p['port_type'] or '':<5} {p['name_zh']} {p['name_en']}" for p in found)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,309 @@
+"""Routable networks: osmnx MultiDiGraphs per mode from the bundled edge layers.
+
+A mode's graph is built from ``geodata/<mode>_edges.parquet`` with
+:func:`osmnx.convert.graph_from_gdfs`. Places are attached by cutting the
+nearest edge at the place's foot point and joining the place with a short
+``access`` edge; a place farther than ``settings.max_snap_m[mode]`` from the
+network is reported in the snap table, never joined.
+
+Edge attributes (osmnx conventions): ``length`` (m, WGS84 ellipsoidal),
+``speed_kph``, ``travel_time`` (s), ``kind`` (``osm`` | ``connector`` |
+``tariff`` | ``planned`` | ``access``), ``line_zh`` (names of the lines the edge
+carries, ``;``-separated), ``corridor_id`` (planned edges).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import osmnx as ox
+import pandas as pd
+import shapely
+import shapely.ops
+from shapely import LineString
+
+from corridormap import data, settings
+from corridormap.errors import InvalidLayerError
+from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_lonlat, to_projected
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = [
+    "ModeGraph",
+    "SplitResult",
+    "graph_for",
+    "graph_from_edges",
+    "nodes_from_edges",
+    "split_edges_at_points",
+]
+
+log = logging.getLogger(__name__)
+
+#: Nodes this close (m) to an edge end are snapped onto the end instead of cutting the edge.
+_END_TOLERANCE_M = 1.0
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """Edges after cutting at points, and where each point landed.
+
+    Attributes
+    ----------
+    edges
+        The edge layer (EPSG:4326) with cut edges replaced by their pieces.
+    node
+        Per input point, the node it landed on, or -1 if beyond the limit.
+    snap_m
+        Per input point, the geodesic distance (m) from the point to that node's
+        foot point on the network, or NaN if beyond the limit.
+    """
+
+    edges: gpd.GeoDataFrame
+    node: NDArray[np.int64]
+    snap_m: NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class ModeGraph:
+    """A mode's routable graph with the bundled places attached.
+
+    Attributes
+    ----------
+    mode
+        ``rail`` or ``road``.
+    G
+        The osmnx MultiDiGraph (EPSG:4326 node coordinates, lengths in metres).
+    snaps
+        One row per place (index ``place_id``): ``node`` (int, -1 if not on the
+        network), ``snap_m`` and ``status`` (``ok`` | ``too_far`` | ``air_port``).
+    planned
+        Ids of the planned corridors switched on in this graph.
+    """
+
+    mode: str
+    G: nx.MultiDiGraph
+    snaps: pd.DataFrame
+    planned: tuple[str, ...]
+
+
+def split_edges_at_points(
+    edges: gpd.GeoDataFrame,
+    lon: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    *,
+    max_snap_m: float,
+    first_node_id: int,
+) -> SplitResult:
+    """Cut every edge at the foot points of the given points that snap to it.
+
+    Parameters
+    ----------
+    edges
+        Undirected edge layer in EPSG:4326 with integer ``u``, ``v`` and ``length_m``.
+    lon, lat
+        The points to attach.
+    max_snap_m
+        Points farther than this from every edge are left unattached.
+    first_node_id
+        Id of the first node created; later ones count up from it.
+
+    Returns
+    -------
+    SplitResult
+    """
+    proj = edges.geometry.to_crs(settings.get().projected_crs).to_numpy()
+    px, py = to_projected(lon, lat)
+    points = shapely.points(px, py)
+    node = np.full(len(points), -1, dtype=np.int64)
+    snap_m = np.full(len(points), np.nan)
+    tree = shapely.STRtree(proj)
+    pairs = tree.query_nearest(points, max_distance=max_snap_m, all_matches=False)
+    by_edge: dict[int, list[int]] = {}
+    for p_idx, e_idx in zip(pairs[0], pairs[1], strict=True):
+        by_edge.setdefault(int(e_idx), []).append(int(p_idx))
+    pieces: list[dict[str, object]] = []
+    next_id = first_node_id
+    for e_idx, p_list in by_edge.items():
+        row = edges.iloc[e_idx]
+        cuts, next_id = _cut_positions(proj[e_idx], points[p_list], row, next_id)
+        for p_idx, (_, node_id, foot) in zip(p_list, cuts, strict=True):
+            node[p_idx] = node_id
+            snap_m[p_idx] = float(geodesic_distance_m(lon[p_idx], lat[p_idx], *foot)[0])
+        pieces.extend(_pieces(row, proj[e_idx], cuts))
+    keep = edges.drop(index=edges.index[list(by_edge)])
+    if pieces:
+        new = gpd.GeoDataFrame(pieces, geometry="geometry", crs="EPSG:4326")
+        new["length_m"] = geodesic_lengths_m(new.geometry.to_numpy())
+        keep = pd.concat([keep, new], ignore_index=True)
+    return SplitResult(gpd.GeoDataFrame(keep, geometry="geometry", crs="EPSG:4326"), node, snap_m)
+
+
+def nodes_from_edges(edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the node layer (index ``osmid``; ``x`` lon, ``y`` lat) of an edge layer."""
+    geoms = edges.geometry.to_numpy()
+    first = shapely.get_coordinates(shapely.get_point(geoms, 0))
+    last = shapely.get_coordinates(shapely.get_point(geoms, -1))
+    ids = np.concatenate([edges["u"].to_numpy(), edges["v"].to_numpy()])
+    xy = np.concatenate([first, last])
+    frame = pd.DataFrame({"osmid": ids, "x": xy[:, 0], "y": xy[:, 1]}).drop_duplicates("osmid")
+    frame = frame.set_index("osmid")
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["x"], frame["y"]), crs="EPSG:4326")
+
+
+def graph_from_edges(edges: gpd.GeoDataFrame, *, speed_kmh: float) -> nx.MultiDiGraph:
+    """Build an osmnx MultiDiGraph with both directions of every undirected edge.
+
+    Parameters
+    ----------
+    edges
+        Undirected edge layer in EPSG:4326 with integer ``u``, ``v`` and ``length_m``.
+    speed_kmh
+        Speed given to every edge; travel times follow from it.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        With ``length`` (m), ``speed_kph`` and ``travel_time`` (s) on every edge.
+    """
+    nodes = nodes_from_edges(edges)
+    fwd = edges.rename(columns={"length_m": "length"})
+    rev = fwd.copy()
+    rev["u"], rev["v"] = fwd["v"].to_numpy(), fwd["u"].to_numpy()
+    rev["geometry"] = shapely.reverse(fwd.geometry.to_numpy())
+    both = pd.concat([fwd, rev], ignore_index=True)
+    both["key"] = both.groupby(["u", "v"]).cumcount()
+    both["speed_kph"] = float(speed_kmh)
+    both = gpd.GeoDataFrame(both.set_index(["u", "v", "key"]), geometry="geometry", crs="EPSG:4326")
+    G = ox.convert.graph_from_gdfs(nodes, both, graph_attrs={"crs": "EPSG:4326"})
+    return ox.routing.add_edge_travel_times(G)
+
+
+def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
+    """Return ``mode``'s graph with every bundled place attached.
+
+    Parameters
+    ----------
+    mode
+        ``rail`` or ``road``.
+    planned
+        Ids of planned corridors to switch on (see ``geodata/corridors.geojson``).
+
+    Returns
+    -------
+    ModeGraph
+    """
+    _check_mode(mode)
+    edges = data.load_edges(mode)
+    switched = tuple(sorted(set(planned)))
+    unknown = sorted(set(switched) - set(edges["corridor_id"].dropna()))
+    if unknown:
+        known = sorted(set(edges["corridor_id"].dropna()))
+        raise InvalidLayerError(f"no planned {mode} corridor {unknown}; known: {known}")
+    on = (edges["status"] != "planned") | edges["corridor_id"].isin(switched)
+    edges = edges[on]
+    places = data.load_places()
+    located = places.geometry.notna() & ~places.geometry.is_empty
+    ground = ((places["port_type"].fillna("") != "air") & located).to_numpy()
+    cfg = settings.get()
+    first = int(max(edges["u"].max(), edges["v"].max())) + 1
+    split = split_edges_at_points(
+        edges,
+        places.geometry.x.to_numpy()[ground],
+        places.geometry.y.to_numpy()[ground],
+        max_snap_m=cfg.max_snap_m[mode],
+        first_node_id=first,
+    )
+    snaps = pd.DataFrame({"node": -1, "snap_m": np.nan, "status": "air_port"}, index=places.index)
+    snaps.loc[~located.to_numpy(), "status"] = "no_coordinates"
+    snaps.loc[ground, "node"] = split.node
+    snaps.loc[ground, "snap_m"] = split.snap_m
+    snaps.loc[ground, "status"] = np.where(split.node >= 0, "ok", "too_far")
+    access = _access_edges(places, snaps, split.edges)
+    G = graph_from_edges(pd.concat([split.edges, access], ignore_index=True), speed_kmh=cfg.speed_kmh[mode])
+    for pid, node_id in access.set_index("place_id")["u"].items():
+        G.nodes[node_id]["place_id"] = pid
+    snaps["node"] = snaps["node"].astype("int64")
+    snaps.loc[snaps["status"] == "ok", "node"] = access.set_index("place_id")["u"]
+    G.graph["mode"] = mode
+    return ModeGraph(mode, G, snaps, switched)
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in settings.MODES:
+        raise InvalidLayerError(f"unknown mode {mode!r}; use one of {', '.join(settings.MODES)}")
+
+
+def _access_edges(places: gpd.GeoDataFrame, snaps: pd.DataFrame, edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Join each snapped place (a new node of its own) to its foot node."""
+    ok = snaps[snaps["status"] == "ok"]
+    foot = nodes_from_edges(edges).loc[ok["node"].to_numpy()]
+    first = int(max(edges["u"].max(), edges["v"].max())) + 1
+    pts = places.loc[ok.index].geometry
+    geoms = [LineString([(p.x, p.y), (fx, fy)]) for p, fx, fy in zip(pts, foot["x"], foot["y"], strict=True)]
+    frame = gpd.GeoDataFrame(
+        {
+            "u": np.arange(first, first + len(ok), dtype=np.int64),
+            "v": ok["node"].to_numpy(),
+            "kind": "access",
+            "status": "open",
+            "place_id": ok.index.to_numpy(),
+        },
+        geometry=geoms,
+        crs="EPSG:4326",
+    )
+    frame["length_m"] = geodesic_lengths_m(frame.geometry.to_numpy())
+    return frame
+
+
+def _cut_positions(
+    line: shapely.Geometry, pts: NDArray[np.object_], row: pd.Series, next_id: int
+) -> tuple[list[tuple[float, int, tuple[float, float]]], int]:
+    """Return, per point, (distance along line, node id, foot lon/lat)."""
+    length = float(shapely.length(line))
+    out: list[tuple[float, int, tuple[float, float]]] = []
+    seen: dict[float, int] = {}
+    for pos in shapely.line_locate_point(line, pts):
+        if pos <= _END_TOLERANCE_M:
+            pos, node_id = 0.0, int(row["u"])
+        elif pos >= length - _END_TOLERANCE_M:
+            pos, node_id = length, int(row["v"])
+        elif round(float(pos), 3) in seen:
+            node_id = seen[round(float(pos), 3)]
+        else:
+            node_id, next_id = next_id, next_id + 1
+            seen[round(float(pos), 3)] = node_id
+        foot = shapely.line_interpolate_point(line, pos)
+        fx, fy = to_lonlat([foot.x], [foot.y])
+        out.append((float(pos), node_id, (float(fx[0]), float(fy[0]))))
+    return out, next_id
+
+
+def _pieces(
+    row: pd.Series, line: shapely.Geometry, cuts: list[tuple[float, int, tuple[float, float]]]
+) -> list[dict[str, object]]:
+    """Cut one projected line at the given positions into lon/lat pieces."""
+    orig = shapely.get_coordinates(row.geometry)
+    stops: dict[float, tuple[int, tuple[float, float]]] = {
+        0.0: (int(row["u"]), (orig[0, 0], orig[0, 1])),
+        float(shapely.length(line)): (int(row["v"]), (orig[-1, 0], orig[-1, 1])),
+    }
+    for pos, node_id, foot in cuts:
+        stops.setdefault(pos, (node_id, foot))
+    order = sorted(stops)
+    attrs = row.drop(labels=["geometry", "u", "v", "length_m"]).to_dict()
+    out: list[dict[str, object]] = []
+    for a, b in zip(order[:-1], order[1:], strict=True):
+        part = shapely.ops.substring(line, a, b)
+        xy = shapely.get_coordinates(part)
+        lon, lat = to_lonlat(xy[:, 0], xy[:, 1])
+        lon[0], lat[0] = stops[a][1]
+        lon[-1], lat[-1] = stops[b][1]
+        out.append({**attrs, "u": stops[a][0], "v": stops[b][0], "geometry": LineString(np.column_stack([lon, lat]))})
+    return out

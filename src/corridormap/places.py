@@ -1,0 +1,189 @@
+"""Place lookup: ports and cities by Chinese, English, pinyin and alternative names.
+
+Names are compared after normalisation (NFKC, lower case, tone marks, tone
+digits, spaces and punctuation removed), so ``Èrlián``, ``er4lian2``, ``Erlian``
+and ``erlian`` are one key; Chinese names also match through their toneless
+pinyin (pypinyin). A name that several places share is resolved by one rule:
+
+1. if exactly one of them is a city, the city (``呼和浩特`` is the city, not its
+   airport: ask for ``白塔机场`` or ``呼和浩特航空口岸`` for that);
+2. else, if a mode is given, the one port of that mode's type (``满洲里`` by rail
+   is 满洲里铁路口岸, by road 满洲里公路口岸);
+3. else :class:`~corridormap.errors.AmbiguousPlaceError` listing the choices.
+
+An unknown name raises :class:`~corridormap.errors.UnknownPlaceError` with near
+matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from pypinyin import lazy_pinyin
+from shapely.geometry.base import BaseGeometry
+
+from corridormap import data, settings
+from corridormap.errors import AmbiguousPlaceError, UnknownPlaceError
+
+__all__ = ["Gazetteer", "Place", "gazetteer", "normalize", "resolve"]
+
+_SUFFIX_ZH = ("铁路口岸", "公路口岸", "航空口岸", "口岸", "市", "盟")
+_SUFFIX_EN = re.compile(r"(railway port|road port|air port.*|port|league)$")
+_DROP = re.compile(r"[\s\-‐–—_'’·.,()（）/]+")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A port or city: id, names, kind (``port``/``city``), port type and position."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    kind: str
+    port_type: str | None
+    lon: float | None
+    lat: float | None
+
+    @property
+    def label(self) -> str:
+        """Return the bilingual label, e.g. ``二连浩特铁路口岸 Erenhot railway port``."""
+        return f"{self.name_zh} {self.name_en}"
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the place as a JSON-ready dict."""
+        return {
+            "id": self.id,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "kind": self.kind,
+            "port_type": self.port_type,
+            "lon": self.lon,
+            "lat": self.lat,
+        }
+
+
+def normalize(text: str) -> str:
+    """Return the lookup key of a name.
+
+    Examples
+    --------
+    >>> normalize("Èr-lián 4")
+    'erlian'
+    >>> normalize("Zamyn-Üüd")
+    'zamynuud'
+    """
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if re.search(r"[a-z]", text):
+        text = re.sub(r"\d", "", text)
+    return _DROP.sub("", text)
+
+
+class Gazetteer:
+    """Name index over a place layer (see :func:`corridormap.data.load_places`)."""
+
+    def __init__(self, places: pd.DataFrame) -> None:
+        self.places: dict[str, Place] = {}
+        self._keys: dict[str, set[str]] = {}
+        for pid, row in places.iterrows():
+            geom = row.get("geometry")
+            has_xy = isinstance(geom, BaseGeometry) and not geom.is_empty
+            port_type = row.get("port_type")
+            place = Place(
+                id=str(pid),
+                name_zh=str(row["name_zh"]),
+                name_en=str(row["name_en"]),
+                kind=str(row["kind"]),
+                port_type=str(port_type) if isinstance(port_type, str) else None,
+                lon=float(geom.x) if has_xy else None,
+                lat=float(geom.y) if has_xy else None,
+            )
+            self.places[place.id] = place
+            for name in _names(place, row.get("alt_names")):
+                key = normalize(name)
+                if key:
+                    self._keys.setdefault(key, set()).add(place.id)
+
+    def resolve(self, query: str, *, mode: str | None = None) -> Place:
+        """Return the one place a name means (rules in the module docstring).
+
+        Raises
+        ------
+        UnknownPlaceError
+            No place has this name; ``suggestions`` holds near matches.
+        AmbiguousPlaceError
+            Several places share the name and the rules do not pick one.
+        """
+        key = normalize(query)
+        ids = self._keys.get(key, set())
+        if not ids:
+            raise UnknownPlaceError(query, self.suggest(query))
+        if len(ids) == 1:
+            return self.places[next(iter(ids))]
+        found = [self.places[i] for i in sorted(ids)]
+        cities = [p for p in found if p.kind == "city"]
+        if len(cities) == 1:
+            return cities[0]
+        of_mode = [p for p in found if mode is not None and p.port_type == mode]
+        if len(of_mode) == 1:
+            return of_mode[0]
+        raise AmbiguousPlaceError(query, [p.label for p in found])
+
+    def suggest(self, query: str, n: int | None = None) -> list[str]:
+        """Return labels of up to ``n`` places whose names are close to ``query``."""
+        n = n or settings.get().max_suggestions
+        key = normalize(query)
+        if not key:
+            return []
+        close = difflib.get_close_matches(key, list(self._keys), n=4 * n, cutoff=0.6)
+        close += [k for k in self._keys if key in k and k not in close]
+        labels: list[str] = []
+        for k in close:
+            for pid in sorted(self._keys[k]):
+                label = self.places[pid].label
+                if label not in labels:
+                    labels.append(label)
+        return labels[:n]
+
+
+@functools.lru_cache(maxsize=4)
+def _gazetteer(root: Path) -> Gazetteer:
+    return Gazetteer(data.load_places())
+
+
+def gazetteer() -> Gazetteer:
+    """Return the gazetteer of the bundled places (cached)."""
+    return _gazetteer(settings.get().geodata_dir)
+
+
+def resolve(query: str, *, mode: str | None = None) -> Place:
+    """Return the bundled place a name means; see :meth:`Gazetteer.resolve`.
+
+    Examples
+    --------
+    >>> resolve("erlian", mode="rail").id
+    'erenhot_rail'
+    """
+    return gazetteer().resolve(query, mode=mode)
+
+
+def _names(place: Place, alt_names: object) -> list[str]:
+    names = [place.id, place.name_zh, place.name_en]
+    if isinstance(alt_names, str):
+        names += [a for a in alt_names.split(";") if a.strip()]
+    for suffix in _SUFFIX_ZH:
+        if place.name_zh.endswith(suffix) and len(place.name_zh) > len(suffix) + 1:
+            names.append(place.name_zh.removesuffix(suffix))
+            break
+    base_en = _SUFFIX_EN.sub("", normalize(place.name_en))
+    if base_en:
+        names.append(base_en)
+    chinese = [n for n in names if re.search(r"[\u4e00-\u9fff]", n)]
+    names += ["".join(lazy_pinyin(n)) for n in chinese]
+    return names
