@@ -45,7 +45,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, default=Path(os.environ.get("CORRIDORMAP_RAW", ROOT.parent / "shared" / "geodata-raw")))
     parser.add_argument("--only", choices=["roads", "rail", "places", "basemap", "corridors"])
+    parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: geodata/)")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     steps = {
         "roads": build_roads, "rail": build_rail, "places": build_places, "basemap": build_basemap,
@@ -54,10 +56,10 @@ def main() -> None:
     for name, step in steps.items():
         if args.only in (None, name):
             log.info("== %s", name)
-            step(args.raw)
+            step(args.raw, args.out)
 
 
-def build_roads(raw: Path) -> None:
+def build_roads(raw: Path, out: Path) -> None:
     edges = _osm_lines(raw / "roads_region.geojson")
     nodes = nodes_from_edges(edges)
     degree = pd.concat([edges["u"], edges["v"]]).value_counts()
@@ -82,13 +84,13 @@ def build_roads(raw: Path) -> None:
         crs="EPSG:4326",
     )
     conn["length_m"] = geodesic_lengths_m(conn.geometry.to_numpy())
-    out = pd.concat([edges, conn], ignore_index=True).sort_values(["u", "v"], kind="stable")
+    result = pd.concat([edges, conn], ignore_index=True).sort_values(["u", "v"], kind="stable")
     log.info("roads: %d OSM edges, %d dead ends, %d connectors (%.0f km, max %.2f km)",
              len(edges), len(ends), len(conn), conn["length_m"].sum() / 1e3, conn["length_m"].max() / 1e3)
-    _write_edges(out, OUT / "road_edges.parquet")
+    _write_edges(result, out / "road_edges.parquet")
 
 
-def build_rail(raw: Path) -> None:
+def build_rail(raw: Path, out: Path) -> None:
     edges = _osm_lines(raw / "rail_osm_region.geojson")
     stations = gpd.read_file(raw / "rail_network_stations.geojson")
     inside = stations.geometry.within(shapely.box(*OSM_BOX))
@@ -109,11 +111,10 @@ def build_rail(raw: Path) -> None:
     node_of = stations.set_index("name_zh")["node"].to_dict()
     edges = _name_rail_edges(edges, lines, node_of)
     tariff = _tariff_edges(lines, stations, inside, node_of, edges)
-    out = pd.concat([edges, tariff], ignore_index=True)
-    _write_edges(out, OUT / "rail_edges.parquet")
+    _write_edges(pd.concat([edges, tariff], ignore_index=True), out / "rail_edges.parquet")
     keep = stations[stations["node"] >= 0][["node", "name_zh", "lines", "coord_source", "snap_m", "geometry"]]
     keep = keep.assign(source="qETRC 客里表 20210928 (GPL-3.0) names; coordinates per coord_source")
-    keep.to_file(OUT / "rail_stations.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
+    keep.to_file(out / "rail_stations.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
 
 
 def _name_rail_edges(edges: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, node_of: dict[str, int]) -> gpd.GeoDataFrame:
@@ -203,10 +204,10 @@ def _write_edges(edges: gpd.GeoDataFrame, p: Path) -> None:
     gpd.GeoDataFrame(edges[EDGE_COLUMNS], geometry="geometry", crs="EPSG:4326").to_parquet(
         p, compression="zstd", index=False, schema_version="1.1.0", write_covering_bbox=False,
     )
-    log.info("wrote %s: %d edges, %.1f MB", p.relative_to(ROOT), len(edges), p.stat().st_size / 1e6)
+    log.info("wrote %s: %d edges, %.1f MB", p, len(edges), p.stat().st_size / 1e6)
 
 
-def build_places(raw: Path) -> None:
+def build_places(raw: Path, out: Path) -> None:
     """Turn the curated facts tables into point layers, checking the port counts."""
     ports = _facts_points("ports.csv", kind="port")
     counts = ports["port_type"].value_counts().to_dict()
@@ -215,13 +216,13 @@ def build_places(raw: Path) -> None:
         raise SystemExit(f"ports.csv must hold 2 rail, 12 road, 6 air; 4 RU, 10 MN land ports: {counts} {faces}")
     ports["trains_2022"] = pd.to_numeric(ports["trains_2022"]).astype("Int64")
     ports["approval_year"] = pd.to_numeric(ports["approval_year"]).astype("Int64")
-    _write_points(ports, OUT / "ports.geojson")
+    _write_points(ports, out / "ports.geojson")
     cities = _facts_points("cities.csv", kind="city")
     cities = cities.rename(columns={"kind_city": "city_kind"})
     for col in ("population", "population_year", "gdp_year"):
         cities[col] = pd.to_numeric(cities[col]).astype("Int64")
     cities["gdp_100m_cny"] = pd.to_numeric(cities["gdp_100m_cny"])
-    _write_points(cities, OUT / "cities.geojson")
+    _write_points(cities, out / "cities.geojson")
 
 
 def _facts_points(name: str, *, kind: str) -> gpd.GeoDataFrame:
@@ -239,12 +240,12 @@ def _write_points(gdf: gpd.GeoDataFrame, p: Path) -> None:
     if p.exists():
         p.unlink()
     gdf.to_file(p, driver="GeoJSON", COORDINATE_PRECISION=5, WRITE_NAME=False)
-    log.info("wrote %s: %d features", p.relative_to(ROOT), len(gdf))
+    log.info("wrote %s: %d features", p, len(gdf))
 
 
 #: Chinese names of the DCW first-level units (the DCW layer carries English names only).
 PROVINCE_ZH = {
-    "Anhui": "安徽", "Beijing": "北京", "Chongqing": "重庆", "Fujian": "福建", "Gansu": "甘肃",
+    "Aomen (Macao)": "澳门", "Xianggang (Hong Kong)": "香港", "Anhui": "安徽", "Beijing": "北京", "Chongqing": "重庆", "Fujian": "福建", "Gansu": "甘肃",
     "Guangdong": "广东", "Guangxi": "广西", "Guizhou": "贵州", "Hebei": "河北", "Heilongjiang": "黑龙江",
     "Henan": "河南", "Hubei": "湖北", "Hunan": "湖南", "Jiangsu": "江苏", "Jiangxi": "江西", "Jilin": "吉林",
     "Liaoning": "辽宁", "Nei Mongol": "内蒙古", "Ningxia": "宁夏", "Qinghai": "青海", "Shaanxi": "陕西",
@@ -253,28 +254,36 @@ PROVINCE_ZH = {
 }
 
 
-def build_basemap(raw: Path) -> None:
+#: Chinese names of the Natural Earth countries in the clip box (the 50m layer has none).
+COUNTRY_ZH = {
+    "China": "中国", "Hong Kong": "香港", "India": "印度", "Japan": "日本", "South Korea": "韩国", "Laos": "老挝",
+    "Macao": "澳门", "Myanmar": "缅甸", "Mongolia": "蒙古国", "North Korea": "朝鲜", "Russia": "俄罗斯",
+    "Taiwan": "台湾", "Vietnam": "越南",
+}
+
+
+def build_basemap(raw: Path, out: Path) -> None:
     """Provinces (DCW-GMT), countries and land borders (Natural Earth), simplified for display."""
     prov = gpd.read_file(raw / "admin1_china_dcw.geojson")
     prov = gpd.GeoDataFrame(
         {"name_en": prov["name"], "name_zh": prov["name"].map(PROVINCE_ZH), "code": prov["iso_3166_2"],
          "source": "DCW-GMT 2.1.1 via GMT 6.4 (LGPL-3+)"},
-        geometry=prov.geometry.simplify(0.01, preserve_topology=True), crs="EPSG:4326",
+        geometry=prov.geometry.simplify(0.02, preserve_topology=True), crs="EPSG:4326",
     )
-    _write_points(prov, OUT / "basemap_provinces.geojson")
+    _write_points(prov, out / "basemap_provinces.geojson")
     countries = gpd.read_file(raw / "countries_region.geojson")
     countries = gpd.GeoDataFrame(
-        {"name_en": countries["NAME"], "name_zh": countries.get("NAME_ZH"), "source": "Natural Earth 50m (public domain)"},
+        {"name_en": countries["NAME"], "name_zh": countries["NAME"].map(COUNTRY_ZH), "source": "Natural Earth 50m (public domain)"},
         geometry=countries.geometry.simplify(0.02, preserve_topology=True), crs="EPSG:4326",
     )
-    _write_points(countries, OUT / "basemap_countries.geojson")
+    _write_points(countries, out / "basemap_countries.geojson")
     borders = gpd.read_file(raw / "admin0_lines_region.geojson")
     borders = gpd.GeoDataFrame(
         {"name_en": borders["adm0_left"] + " / " + borders["adm0_right"], "kind": borders["featurecla"],
          "source": "Natural Earth 10m boundary lines (public domain)"},
         geometry=borders.geometry.simplify(0.005), crs="EPSG:4326",
     )
-    _write_points(borders, OUT / "basemap_borders.geojson")
+    _write_points(borders, out / "basemap_borders.geojson")
 
 
 #: Corridors opened after the OSM snapshot behind the line layers (about 2024): not traced,
@@ -283,56 +292,64 @@ SNAPSHOT_YEAR = 2024
 CORRIDOR_TRACE_SNAP_M = 20_000.0
 
 
-def build_corridors(raw: Path) -> None:
+def build_corridors(raw: Path, out: Path) -> None:
     """Corridor lines from the facts table, traced on the networks; planned edges and road names.
 
-    Rail corridors in the tariff table take the edges named with their line; other open
-    corridors are traced as shortest paths through their control places; planned
-    cross-border links become ``planned`` rail edges from the Chinese railhead to the
-    crossing. Road edges on a traced road corridor take its name.
+    Every open corridor is traced as the shortest path through its control places (ends
+    and vias from the facts table); a rail corridor in the tariff table is traced on the
+    edges named with its line only. Planned cross-border links become ``planned`` rail
+    edges from the Chinese railhead to the crossing. Road edges that a traced road
+    corridor covers for at least half their length take its name.
     """
     facts = pd.read_csv(FACTS / "corridors.csv", dtype=object, keep_default_na=False)
-    rail = gpd.read_parquet(OUT / "rail_edges.parquet")
+    rail = gpd.read_parquet(out / "rail_edges.parquet")
     rail = rail[rail["status"] != "planned"].reset_index(drop=True)
-    road = gpd.read_parquet(OUT / "road_edges.parquet").assign(line_zh=None)
-    gazetteer = _control_points(raw)
-    geoms, methods, road_names = [], [], {}
-    planned_rows = []
+    road = gpd.read_parquet(out / "road_edges.parquet").assign(line_zh=None)
+    points = _control_points(raw, out)
+    next_node = int(max(rail["u"].max(), rail["v"].max())) + 1
+    geoms, methods, road_names, planned_rows = [], [], {}, []
     for _, row in facts.iterrows():
-        mode, edges = row["mode"], rail if row["mode"] == "rail" else road
+        edges = rail if row["mode"] == "rail" else road
+        geom, rows = None, []
         if row["status"] in ("planned", "under_construction") and row["id"].startswith("xb_"):
-            edge, how = _planned_link(row, rail)
+            edge, how = _planned_link(row, rail, out, new_node=next_node + len(planned_rows))
             if edge is not None:
                 planned_rows.append(edge)
-            geoms.append(edge["geometry"] if edge is not None else None)
-            methods.append(how)
-        elif row["line_name_in_tariff"]:
-            names = {n.strip() for n in row["line_name_in_tariff"].split(";")}
-            hit = edges["line_zh"].fillna("").map(lambda v, names=names: bool(names & set(v.split(";"))))
-            geoms.append(shapely.line_merge(shapely.union_all(edges.geometry[hit].to_numpy())) if hit.any() else None)
-            methods.append(f"union of rail edges named {sorted(names)} ({int(hit.sum())} edges)")
+                geom = edge["geometry"]
         elif row["opened_year"] and int(row["opened_year"]) >= SNAPSHOT_YEAR:
-            geoms.append(None)
-            methods.append(f"not traced: opened {row['opened_year']}, after the OSM snapshot of the line layers")
+            how = f"not traced: opened {row['opened_year']}, after the OSM snapshot of the line layers"
         else:
-            rows, how = _trace(row, edges, gazetteer)
-            geoms.append(shapely.line_merge(shapely.union_all(edges.geometry[rows].to_numpy())) if rows else None)
-            methods.append(how)
-            if mode == "road":
-                for i in rows:
-                    road_names.setdefault(i, set()).add(row["name_zh"])
-    out = gpd.GeoDataFrame(
+            prefer = np.zeros(len(edges), dtype=bool)
+            if row["line_name_in_tariff"]:
+                names = {n.strip() for n in row["line_name_in_tariff"].split(";")}
+                prefer = edges["line_zh"].fillna("").map(lambda v, names=names: bool(names & set(v.split(";")))).to_numpy()
+            geom, rows, how = _trace(row, edges, points, prefer=prefer)
+            if row["line_name_in_tariff"]:
+                how += f", preferring the {int(prefer.sum())} edges named {row['line_name_in_tariff']}"
+        geoms.append(geom)
+        methods.append(how)
+        for i in rows if row["mode"] == "road" else []:
+            road_names.setdefault(i, set()).add(row["name_zh"])
+    corridors = gpd.GeoDataFrame(
         facts.replace({"": None}).assign(length_km=pd.to_numeric(facts["length_km"]), geometry_method=methods),
-        geometry=[g if g is not None and not g.is_empty else None for g in geoms], crs="EPSG:4326",
+        geometry=geoms, crs="EPSG:4326",
     )
-    out["geometry"] = shapely.transform(out.geometry.to_numpy(), lambda c: np.round(c, 5))
-    _write_points(out, OUT / "corridors.geojson")
+    corridors["geometry"] = shapely.transform(corridors.geometry.to_numpy(), lambda c: np.round(c, 5))
+    drawn = corridors.geometry.notna().to_numpy()
+    parts, index = shapely.get_parts(corridors.geometry.to_numpy()[drawn], return_index=True)
+    traced = np.full(len(corridors), np.nan)
+    traced[drawn] = np.bincount(index, geodesic_lengths_m(parts), minlength=int(drawn.sum())) / 1e3
+    corridors["traced_km"] = traced.round(1)
+    off = (corridors["traced_km"] > 1.3 * corridors["length_km"]).to_numpy()
+    corridors.loc[off, "geometry_method"] += "; CHECK: traced length is over 1.3 x the published length"
+    _write_points(corridors, out / "corridors.geojson")
     road["line_zh"] = [";".join(sorted(road_names[i])) if i in road_names else None for i in range(len(road))]
-    _write_edges(road, OUT / "road_edges.parquet")
+    _write_edges(road, out / "road_edges.parquet")
     planned = gpd.GeoDataFrame(planned_rows, geometry="geometry", crs="EPSG:4326")
-    _write_edges(pd.concat([rail, planned], ignore_index=True), OUT / "rail_edges.parquet")
-    for _, r in out.iterrows():
+    _write_edges(pd.concat([rail, planned], ignore_index=True), out / "rail_edges.parquet")
+    for _, r in corridors.iterrows():
         log.info("%-30s %-18s %s", r["id"], r["status"], r["geometry_method"])
+    log.info("corridors: %d of %d drawn, %.0f km of line", int(drawn.sum()), len(corridors), np.nansum(traced))
 
 
 def _nx_graph(edges: gpd.GeoDataFrame) -> nx.Graph:
@@ -343,8 +360,8 @@ def _nx_graph(edges: gpd.GeoDataFrame) -> nx.Graph:
     return G
 
 
-def _control_points(raw: Path) -> dict[str, tuple[float, float]]:
-    """Positions of named control places: bundled places, then tariff stations, then Natural Earth."""
+def _control_points(raw: Path, out: Path) -> dict[str, tuple[float, float]]:
+    """Positions of named control places: tariff stations, else Natural Earth, else bundled places."""
     found: dict[str, tuple[float, float]] = {}
     ne = gpd.read_file(raw / "places_region.geojson")
     for name, geom in zip(ne["NAME_ZH"], ne.geometry, strict=True):
@@ -354,7 +371,7 @@ def _control_points(raw: Path) -> dict[str, tuple[float, float]]:
     for name, geom in zip(stations["name_zh"], stations.geometry, strict=True):
         found[name] = (geom.x, geom.y)
     for layer in ("ports", "cities"):
-        places = gpd.read_file(OUT / f"{layer}.geojson")
+        places = gpd.read_file(out / f"{layer}.geojson")
         for _, p in places[places.geometry.notna()].iterrows():
             for name in [p["name_zh"], *(str(p.get("alt_names") or "").split(";"))]:
                 if name and "\u4e00" <= name[0] <= "\u9fff":
@@ -362,38 +379,50 @@ def _control_points(raw: Path) -> dict[str, tuple[float, float]]:
     return found
 
 
-def _trace(row: pd.Series, edges: gpd.GeoDataFrame, points: dict[str, tuple[float, float]]) -> tuple[list[int], str]:
+def _trace(
+    row: pd.Series, edges: gpd.GeoDataFrame, points: dict[str, tuple[float, float]], *, prefer: np.ndarray
+) -> tuple[LineString | None, list[int], str]:
+    """Shortest path through a corridor's control places: its line, the rows it covers, how.
+
+    Edges in ``prefer`` (the corridor's own named track) cost a quarter of their length,
+    so the path keeps to the named line and leaves it only to bridge unnamed gaps.
+    """
     names = [row["from_zh"], *(row["via_zh"] or "").split(";"), row["to_zh"]]
     names = [n.strip() for n in names if n and n.strip()]
     known = [n for n in names if n in points]
-    if len(known) < 2 or known[0] != names[0] or known[-1] != names[-1]:
-        return [], f"not traced: end places not located ({', '.join(n for n in names if n not in points)})"
+    if len(known) < 2 or known[0] != names[0] or known[-1] != names[-1] or edges.empty:
+        return None, [], f"not traced: end places not located ({', '.join(n for n in names if n not in points)})"
     lon = np.array([points[n][0] for n in known])
     lat = np.array([points[n][1] for n in known])
     first = int(max(edges["u"].max(), edges["v"].max())) + 1
-    split = split_edges_at_points(edges.assign(_row=np.arange(len(edges))), lon, lat,
-                                  max_snap_m=CORRIDOR_TRACE_SNAP_M, first_node_id=first)
+    split = split_edges_at_points(
+        edges.assign(_row=np.arange(len(edges)), _full=edges["length_m"].to_numpy(), _prefer=prefer), lon, lat,
+        max_snap_m=CORRIDOR_TRACE_SNAP_M, first_node_id=first,
+    )
     used = [n for n, node in zip(known, split.node, strict=True) if node >= 0]
     stops = [int(node) for node in split.node if node >= 0]
     if len(stops) < 2:
-        return [], "not traced: fewer than two control places lie on the network"
-    G = _nx_graph(split.edges)
-    row_of = split.edges["_row"].to_numpy()
-    rows: list[int] = []
+        return None, [], "not traced: fewer than two control places lie on the network"
+    G = _nx_graph(split.edges.assign(length_m=split.edges["length_m"] * np.where(split.edges["_prefer"], 0.25, 1.0)))
+    pieces: set[int] = set()
     try:
         for a, b in zip(stops[:-1], stops[1:], strict=True):
             path = nx.shortest_path(G, a, b, weight="length")
-            rows += [int(row_of[G[p][q]["row"]]) for p, q in zip(path[:-1], path[1:], strict=True)]
+            pieces |= {G[p][q]["row"] for p, q in zip(path[:-1], path[1:], strict=True)}
     except nx.NetworkXNoPath:
-        return [], "not traced: control places not connected on the network"
+        return None, [], "not traced: control places not connected on the network"
+    taken = split.edges.iloc[sorted(pieces)]
+    share = taken.groupby("_row")["length_m"].sum() / taken.groupby("_row")["_full"].first()
+    rows = [int(r) for r in edges.index[share.index[share >= 0.5].to_numpy()]]
+    geom = shapely.line_merge(shapely.union_all(taken.geometry.to_numpy()))
     skipped = [n for n in names if n not in used]
     note = f"; skipped (not located, or beyond the line layers' extent): {skipped}" if skipped else ""
-    return sorted(set(rows)), f"shortest path through the control places {used}{note}"
+    return geom, rows, f"shortest path through the control places {used}{note}"
 
 
-def _planned_link(row: pd.Series, rail: gpd.GeoDataFrame) -> tuple[dict[str, object] | None, str]:
+def _planned_link(row: pd.Series, rail: gpd.GeoDataFrame, out: Path, *, new_node: int) -> tuple[dict[str, object] | None, str]:
     """A planned cross-border link: Chinese railhead (rail node nearest the port) to the crossing."""
-    ports = gpd.read_file(OUT / "ports.geojson")
+    ports = gpd.read_file(out / "ports.geojson")
     port = ports[(ports["name_zh"].str.startswith(row["from_zh"])) & ports.geometry.notna()]
     if port.empty:
         return None, f"not drawn: no located port named {row['from_zh']}"
@@ -402,7 +431,7 @@ def _planned_link(row: pd.Series, rail: gpd.GeoDataFrame) -> tuple[dict[str, obj
     d = geodesic_distance_m(nodes["x"], nodes["y"], np.full(len(nodes), crossing.x), np.full(len(nodes), crossing.y))
     head = int(nodes.index[int(np.argmin(d))])
     geom = LineString([(nodes.at[head, "x"], nodes.at[head, "y"]), (crossing.x, crossing.y)])
-    edge = {"u": head, "v": int(max(rail["u"].max(), rail["v"].max())) + 1 + len(row["id"]), "kind": "planned",
+    edge = {"u": head, "v": new_node, "kind": "planned",
             "status": "planned", "line_zh": row["name_zh"], "corridor_id": row["id"], "geometry": geom}
     edge["length_m"] = float(geodesic_lengths_m([geom])[0])
     return edge, (f"planned edge from the railhead node {head} ({float(d.min()) / 1000:.1f} km from the crossing) "

@@ -206,13 +206,13 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     if unknown:
         known = sorted(set(edges["corridor_id"].dropna()))
         raise InvalidLayerError(f"no planned {mode} corridor {unknown}; known: {known}")
-    on = (edges["status"] != "planned") | edges["corridor_id"].isin(switched)
-    edges = edges[on]
+    first = int(max(edges["u"].max(), edges["v"].max())) + 1  # above every id, planned included
+    planned_edges = edges[(edges["status"] == "planned") & edges["corridor_id"].isin(switched)]
+    edges = edges[edges["status"] != "planned"]
     places = data.load_places()
     located = places.geometry.notna() & ~places.geometry.is_empty
     ground = ((places["port_type"].fillna("") != "air") & located).to_numpy()
     cfg = settings.get()
-    first = int(max(edges["u"].max(), edges["v"].max())) + 1
     split = split_edges_at_points(
         edges,
         places.geometry.x.to_numpy()[ground],
@@ -225,8 +225,12 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     snaps.loc[ground, "node"] = split.node
     snaps.loc[ground, "snap_m"] = split.snap_m
     snaps.loc[ground, "status"] = np.where(split.node >= 0, "ok", "too_far")
-    access = _access_edges(places, snaps, split.edges)
-    G = graph_from_edges(pd.concat([split.edges, access], ignore_index=True), speed_kmh=cfg.speed_kmh[mode])
+    # Places snap to the open network only, so switching a corridor on can add paths
+    # but never moves a place: no shortest path gets longer.
+    access = _access_edges(places, snaps, split.edges, first=first)
+    G = graph_from_edges(
+        pd.concat([split.edges, planned_edges, access], ignore_index=True), speed_kmh=cfg.speed_kmh[mode]
+    )
     for pid, node_id in access.set_index("place_id")["u"].items():
         G.nodes[node_id]["place_id"] = pid
     snaps["node"] = snaps["node"].astype("int64")
@@ -240,11 +244,13 @@ def _check_mode(mode: str) -> None:
         raise InvalidLayerError(f"unknown mode {mode!r}; use one of {', '.join(settings.MODES)}")
 
 
-def _access_edges(places: gpd.GeoDataFrame, snaps: pd.DataFrame, edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Join each snapped place (a new node of its own) to its foot node."""
+def _access_edges(
+    places: gpd.GeoDataFrame, snaps: pd.DataFrame, edges: gpd.GeoDataFrame, *, first: int
+) -> gpd.GeoDataFrame:
+    """Join each snapped place (a new node of its own, numbered from ``first`` up) to its foot node."""
     ok = snaps[snaps["status"] == "ok"]
     foot = nodes_from_edges(edges).loc[ok["node"].to_numpy()]
-    first = int(max(edges["u"].max(), edges["v"].max())) + 1
+    first = max(first, int(max(edges["u"].max(), edges["v"].max())) + 1)
     pts = places.loc[ok.index].geometry
     geoms = [LineString([(p.x, p.y), (fx, fy)]) for p, fx, fy in zip(pts, foot["x"], foot["y"], strict=True)]
     frame = gpd.GeoDataFrame(

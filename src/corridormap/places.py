@@ -141,8 +141,13 @@ class Gazetteer:
         key = normalize(query)
         if not key:
             return []
-        close = difflib.get_close_matches(key, list(self._keys), n=4 * n, cutoff=0.6)
-        close += [k for k in self._keys if key in k and k not in close]
+        keys = list(self._keys)
+        # Short Chinese names differ by a whole syllable per typo: a lower cutoff keeps them.
+        cutoff = 0.5 if len(key) <= 3 else 0.6
+        close = difflib.get_close_matches(key, keys, n=4 * n, cutoff=cutoff)
+        if re.search(r"[\u4e00-\u9fff]", key):  # homophone typos from a pinyin input method
+            close += difflib.get_close_matches("".join(lazy_pinyin(key)), keys, n=n, cutoff=0.8)
+        close += [k for k in keys if key in k and k not in close]
         labels: list[str] = []
         for k in close:
             for pid in sorted(self._keys[k]):
