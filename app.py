@@ -27,7 +27,9 @@ with st.sidebar:
     st.header("路线 Route")
     origin = st.text_input("起点 From", value="二连浩特")
     destination = st.text_input("终点 To", value="呼和浩特")
-    mode = st.radio("方式 Mode", ["rail", "road"], format_func={"rail": "铁路 Rail", "road": "公路 Road"}.get)
+    mode = st.radio(
+        "方式 Mode", ["rail", "road"], format_func={"rail": "铁路 Rail", "road": "公路 Road"}.get
+    )
 
 try:
     if origin and destination:

@@ -10,10 +10,9 @@ metadata that records library versions.
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import logging
 import os
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,11 +23,10 @@ import shapely
 from scipy.spatial import cKDTree
 from shapely import LineString
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_projected
+from corridormap.network import nodes_from_edges, split_edges_at_points
 
-from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_projected  # noqa: E402
-from corridormap.network import nodes_from_edges, split_edges_at_points  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 log = logging.getLogger("build_geodata")
 OUT = ROOT / "geodata"
@@ -43,14 +41,21 @@ EDGE_COLUMNS = ["u", "v", "length_m", "kind", "status", "line_zh", "corridor_id"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--raw", type=Path, default=Path(os.environ.get("CORRIDORMAP_RAW", ROOT.parent / "shared" / "geodata-raw")))
+    parser.add_argument(
+        "--raw",
+        type=Path,
+        default=Path(os.environ.get("CORRIDORMAP_RAW", ROOT.parent / "shared" / "geodata-raw")),
+    )
     parser.add_argument("--only", choices=["roads", "rail", "places", "basemap", "corridors"])
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: geodata/)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     steps = {
-        "roads": build_roads, "rail": build_rail, "places": build_places, "basemap": build_basemap,
+        "roads": build_roads,
+        "rail": build_rail,
+        "places": build_places,
+        "basemap": build_basemap,
         "corridors": build_corridors,
     }
     for name, step in steps.items():
@@ -70,7 +75,9 @@ def build_roads(raw: Path, out: Path) -> None:
     adjacent = _adjacency(edges)
     pairs: set[tuple[int, int]] = set()
     for n in ends:
-        dist, idx = tree.query([x[pos[n]], y[pos[n]]], k=8, distance_upper_bound=ROAD_CONNECTOR_MAX_M)
+        dist, idx = tree.query(
+            [x[pos[n]], y[pos[n]]], k=8, distance_upper_bound=ROAD_CONNECTOR_MAX_M
+        )
         for d, i in zip(dist, idx, strict=True):
             if not np.isfinite(d):
                 break
@@ -79,14 +86,27 @@ def build_roads(raw: Path, out: Path) -> None:
                 pairs.add((min(n, m), max(n, m)))
                 break
     conn = gpd.GeoDataFrame(
-        {"u": [a for a, _ in pairs], "v": [b for _, b in pairs], "kind": "connector", "status": "open"},
-        geometry=[LineString([nodes.loc[a, ["x", "y"]], nodes.loc[b, ["x", "y"]]]) for a, b in pairs],
+        {
+            "u": [a for a, _ in pairs],
+            "v": [b for _, b in pairs],
+            "kind": "connector",
+            "status": "open",
+        },
+        geometry=[
+            LineString([nodes.loc[a, ["x", "y"]], nodes.loc[b, ["x", "y"]]]) for a, b in pairs
+        ],
         crs="EPSG:4326",
     )
     conn["length_m"] = geodesic_lengths_m(conn.geometry.to_numpy())
     result = pd.concat([edges, conn], ignore_index=True).sort_values(["u", "v"], kind="stable")
-    log.info("roads: %d OSM edges, %d dead ends, %d connectors (%.0f km, max %.2f km)",
-             len(edges), len(ends), len(conn), conn["length_m"].sum() / 1e3, conn["length_m"].max() / 1e3)
+    log.info(
+        "roads: %d OSM edges, %d dead ends, %d connectors (%.0f km, max %.2f km)",
+        len(edges),
+        len(ends),
+        len(conn),
+        conn["length_m"].sum() / 1e3,
+        conn["length_m"].max() / 1e3,
+    )
     _write_edges(result, out / "road_edges.parquet")
 
 
@@ -96,28 +116,39 @@ def build_rail(raw: Path, out: Path) -> None:
     inside = stations.geometry.within(shapely.box(*OSM_BOX))
     first = int(max(edges["u"].max(), edges["v"].max())) + 1
     split = split_edges_at_points(
-        edges, stations.geometry.x[inside].to_numpy(), stations.geometry.y[inside].to_numpy(),
-        max_snap_m=STATION_SNAP_M, first_node_id=first,
+        edges,
+        stations.geometry.x[inside].to_numpy(),
+        stations.geometry.y[inside].to_numpy(),
+        max_snap_m=STATION_SNAP_M,
+        first_node_id=first,
     )
     edges = split.edges
     stations["node"] = -1
     stations.loc[inside, "node"] = split.node
     stations["snap_m"] = np.nan
     stations.loc[inside, "snap_m"] = split.snap_m.round(1)
-    log.info("rail: %d of %d stations in the OSM extent snapped within %.0f m",
-             int((split.node >= 0).sum()), int(inside.sum()), STATION_SNAP_M)
+    log.info(
+        "rail: %d of %d stations in the OSM extent snapped within %.0f m",
+        int((split.node >= 0).sum()),
+        int(inside.sum()),
+        STATION_SNAP_M,
+    )
     lines = gpd.read_file(raw / "rail_network_lines.geojson")
     lines = lines[~lines["flags"].fillna("").str.contains("geodesic_exceeds_tariff")]
     node_of = stations.set_index("name_zh")["node"].to_dict()
     edges = _name_rail_edges(edges, lines, node_of)
     tariff = _tariff_edges(lines, stations, inside, node_of, edges)
     _write_edges(pd.concat([edges, tariff], ignore_index=True), out / "rail_edges.parquet")
-    keep = stations[stations["node"] >= 0][["node", "name_zh", "lines", "coord_source", "snap_m", "geometry"]]
+    keep = stations[stations["node"] >= 0][
+        ["node", "name_zh", "lines", "coord_source", "snap_m", "geometry"]
+    ]
     keep = keep.assign(source="qETRC 客里表 20210928 (GPL-3.0) names; coordinates per coord_source")
     keep.to_file(out / "rail_stations.geojson", driver="GeoJSON", COORDINATE_PRECISION=6)
 
 
-def _name_rail_edges(edges: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, node_of: dict[str, int]) -> gpd.GeoDataFrame:
+def _name_rail_edges(
+    edges: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, node_of: dict[str, int]
+) -> gpd.GeoDataFrame:
     """Name OSM edges by tracing each tariff pair's shortest path between its two stations.
 
     A pair is traced only if the path length agrees with the tariff km
@@ -129,7 +160,13 @@ def _name_rail_edges(edges: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, node_of: 
             G.add_edge(int(u), int(v), length=float(length), row=i)
     names: dict[int, set[str]] = {}
     traced = 0
-    for line, a, b, km in zip(lines["line_name_zh"], lines["from_station"], lines["to_station"], lines["tariff_km"], strict=True):
+    for line, a, b, km in zip(
+        lines["line_name_zh"],
+        lines["from_station"],
+        lines["to_station"],
+        lines["tariff_km"],
+        strict=True,
+    ):
         na, nb = node_of.get(a, -1), node_of.get(b, -1)
         if na < 0 or nb < 0 or na == nb or na not in G or nb not in G or km <= 0:
             continue
@@ -140,17 +177,27 @@ def _name_rail_edges(edges: gpd.GeoDataFrame, lines: gpd.GeoDataFrame, node_of: 
         if not (0.8 * km - 3 <= length / 1e3 <= 1.2 * km + 3):
             continue
         traced += 1
-        for p, q in zip(path[:-1], path[1:], strict=True):
+        for p, q in itertools.pairwise(path):
             names.setdefault(G[p][q]["row"], set()).add(line)
     edges = edges.copy()
-    edges["line_zh"] = [";".join(sorted(names[i])) if i in names else None for i in range(len(edges))]
-    log.info("rail: %d tariff pairs traced on OSM track; %d of %d edges named (%.0f%% of km)",
-             traced, len(names), len(edges), 100 * edges.loc[edges["line_zh"].notna(), "length_m"].sum() / edges["length_m"].sum())
+    edges["line_zh"] = [
+        ";".join(sorted(names[i])) if i in names else None for i in range(len(edges))
+    ]
+    log.info(
+        "rail: %d tariff pairs traced on OSM track; %d of %d edges named (%.0f%% of km)",
+        traced,
+        len(names),
+        len(edges),
+        100 * edges.loc[edges["line_zh"].notna(), "length_m"].sum() / edges["length_m"].sum(),
+    )
     return edges
 
 
 def _tariff_edges(
-    lines: gpd.GeoDataFrame, stations: gpd.GeoDataFrame, inside: pd.Series, node_of: dict[str, int],
+    lines: gpd.GeoDataFrame,
+    stations: gpd.GeoDataFrame,
+    inside: pd.Series,
+    node_of: dict[str, int],
     edges: gpd.GeoDataFrame,
 ) -> gpd.GeoDataFrame:
     """Schematic edges (straight, length = tariff km) for tariff pairs that leave the OSM extent."""
@@ -160,17 +207,36 @@ def _tariff_edges(
     xy = {out_id[n]: (p.x, p.y) for n, p in zip(outside["name_zh"], outside.geometry, strict=True)}
     nodes = nodes_from_edges(edges)
     rows = []
-    for line, a, b, km in zip(lines["line_name_zh"], lines["from_station"], lines["to_station"], lines["tariff_km"], strict=True):
+    for line, a, b, km in zip(
+        lines["line_name_zh"],
+        lines["from_station"],
+        lines["to_station"],
+        lines["tariff_km"],
+        strict=True,
+    ):
         if a not in out_id and b not in out_id:
             continue
         ua, ub = out_id.get(a, node_of.get(a, -1)), out_id.get(b, node_of.get(b, -1))
         if ua < 0 or ub < 0 or ua == ub:
             continue
         ends = [xy[n] if n in xy else (nodes.at[n, "x"], nodes.at[n, "y"]) for n in (ua, ub)]
-        rows.append({"u": ua, "v": ub, "length_m": km * 1000.0, "kind": "tariff", "status": "open",
-                     "line_zh": line, "geometry": LineString(ends)})
+        rows.append(
+            {
+                "u": ua,
+                "v": ub,
+                "length_m": km * 1000.0,
+                "kind": "tariff",
+                "status": "open",
+                "line_zh": line,
+                "geometry": LineString(ends),
+            }
+        )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    log.info("rail: %d schematic tariff edges beyond the OSM extent (%.0f km)", len(frame), frame["length_m"].sum() / 1e3)
+    log.info(
+        "rail: %d schematic tariff edges beyond the OSM extent (%.0f km)",
+        len(frame),
+        frame["length_m"].sum() / 1e3,
+    )
     return frame
 
 
@@ -186,8 +252,14 @@ def _osm_lines(p: Path) -> gpd.GeoDataFrame:
     raw = gpd.read_file(p)
     raw = raw[raw["u_node"] != raw["v_node"]]
     edges = gpd.GeoDataFrame(
-        {"u": raw["u_node"].astype("int64"), "v": raw["v_node"].astype("int64"), "kind": "osm", "status": "open"},
-        geometry=raw.geometry.to_numpy(), crs="EPSG:4326",
+        {
+            "u": raw["u_node"].astype("int64"),
+            "v": raw["v_node"].astype("int64"),
+            "kind": "osm",
+            "status": "open",
+        },
+        geometry=raw.geometry.to_numpy(),
+        crs="EPSG:4326",
     ).reset_index(drop=True)
     edges["length_m"] = geodesic_lengths_m(edges.geometry.to_numpy())
     log.info("%s: %d edges, %.0f km", p.name, len(edges), edges["length_m"].sum() / 1e3)
@@ -202,7 +274,11 @@ def _write_edges(edges: gpd.GeoDataFrame, p: Path) -> None:
     edges["length_m"] = edges["length_m"].round(1)
     edges["geometry"] = shapely.transform(edges.geometry.to_numpy(), lambda c: np.round(c, 6))
     gpd.GeoDataFrame(edges[EDGE_COLUMNS], geometry="geometry", crs="EPSG:4326").to_parquet(
-        p, compression="zstd", index=False, schema_version="1.1.0", write_covering_bbox=False,
+        p,
+        compression="zstd",
+        index=False,
+        schema_version="1.1.0",
+        write_covering_bbox=False,
     )
     log.info("wrote %s: %d edges, %.1f MB", p, len(edges), p.stat().st_size / 1e6)
 
@@ -213,7 +289,9 @@ def build_places(raw: Path, out: Path) -> None:
     counts = ports["port_type"].value_counts().to_dict()
     faces = ports[ports["port_type"] != "air"]["faces"].value_counts().to_dict()
     if counts != {"road": 12, "air": 6, "rail": 2} or faces != {"Mongolia": 10, "Russia": 4}:
-        raise SystemExit(f"ports.csv must hold 2 rail, 12 road, 6 air; 4 RU, 10 MN land ports: {counts} {faces}")
+        raise SystemExit(
+            f"ports.csv must hold 2 rail, 12 road, 6 air; 4 RU, 10 MN land ports: {counts} {faces}"
+        )
     ports["trains_2022"] = pd.to_numeric(ports["trains_2022"]).astype("Int64")
     ports["approval_year"] = pd.to_numeric(ports["approval_year"]).astype("Int64")
     _write_points(ports, out / "ports.geojson")
@@ -231,7 +309,10 @@ def _facts_points(name: str, *, kind: str) -> gpd.GeoDataFrame:
         frame = frame.rename(columns={"kind": "city_kind"})
     frame.insert(1, "kind", kind)
     lon, lat = pd.to_numeric(frame.pop("lon")), pd.to_numeric(frame.pop("lat"))
-    geoms = [shapely.Point(x, y) if pd.notna(x) and pd.notna(y) else None for x, y in zip(lon, lat, strict=True)]
+    geoms = [
+        shapely.Point(x, y) if pd.notna(x) and pd.notna(y) else None
+        for x, y in zip(lon, lat, strict=True)
+    ]
     log.info("%s: %d rows, %d without coordinates", name, len(frame), sum(g is None for g in geoms))
     return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
 
@@ -245,20 +326,58 @@ def _write_points(gdf: gpd.GeoDataFrame, p: Path) -> None:
 
 #: Chinese names of the DCW first-level units (the DCW layer carries English names only).
 PROVINCE_ZH = {
-    "Aomen (Macao)": "澳门", "Xianggang (Hong Kong)": "香港", "Anhui": "安徽", "Beijing": "北京", "Chongqing": "重庆", "Fujian": "福建", "Gansu": "甘肃",
-    "Guangdong": "广东", "Guangxi": "广西", "Guizhou": "贵州", "Hebei": "河北", "Heilongjiang": "黑龙江",
-    "Henan": "河南", "Hubei": "湖北", "Hunan": "湖南", "Jiangsu": "江苏", "Jiangxi": "江西", "Jilin": "吉林",
-    "Liaoning": "辽宁", "Nei Mongol": "内蒙古", "Ningxia": "宁夏", "Qinghai": "青海", "Shaanxi": "陕西",
-    "Shandong": "山东", "Shanghai": "上海", "Shanxi": "山西", "Sichuan": "四川", "Tianjin": "天津",
-    "Xizang": "西藏", "Yunnan": "云南", "Zhejiang": "浙江", "Hong Kong": "香港", "Macau": "澳门", "Taiwan": "台湾",
+    "Aomen (Macao)": "澳门",
+    "Xianggang (Hong Kong)": "香港",
+    "Anhui": "安徽",
+    "Beijing": "北京",
+    "Chongqing": "重庆",
+    "Fujian": "福建",
+    "Gansu": "甘肃",
+    "Guangdong": "广东",
+    "Guangxi": "广西",
+    "Guizhou": "贵州",
+    "Hebei": "河北",
+    "Heilongjiang": "黑龙江",
+    "Henan": "河南",
+    "Hubei": "湖北",
+    "Hunan": "湖南",
+    "Jiangsu": "江苏",
+    "Jiangxi": "江西",
+    "Jilin": "吉林",
+    "Liaoning": "辽宁",
+    "Nei Mongol": "内蒙古",
+    "Ningxia": "宁夏",
+    "Qinghai": "青海",
+    "Shaanxi": "陕西",
+    "Shandong": "山东",
+    "Shanghai": "上海",
+    "Shanxi": "山西",
+    "Sichuan": "四川",
+    "Tianjin": "天津",
+    "Xizang": "西藏",
+    "Yunnan": "云南",
+    "Zhejiang": "浙江",
+    "Hong Kong": "香港",
+    "Macau": "澳门",
+    "Taiwan": "台湾",
 }
 
 
 #: Chinese names of the Natural Earth countries in the clip box (the 50m layer has none).
 COUNTRY_ZH = {
-    "China": "中国", "Hong Kong": "香港", "India": "印度", "Japan": "日本", "South Korea": "韩国", "Laos": "老挝",
-    "Macao": "澳门", "Myanmar": "缅甸", "Mongolia": "蒙古国", "North Korea": "朝鲜", "Russia": "俄罗斯",
-    "Taiwan": "台湾", "Vietnam": "越南",
+    "China": "中国",
+    "Hong Kong": "香港",
+    "India": "印度",
+    "Japan": "日本",
+    "South Korea": "韩国",
+    "Laos": "老挝",
+    "Macao": "澳门",
+    "Myanmar": "缅甸",
+    "Mongolia": "蒙古国",
+    "North Korea": "朝鲜",
+    "Russia": "俄罗斯",
+    "Taiwan": "台湾",
+    "Vietnam": "越南",
 }
 
 
@@ -266,22 +385,36 @@ def build_basemap(raw: Path, out: Path) -> None:
     """Provinces (DCW-GMT), countries and land borders (Natural Earth), simplified for display."""
     prov = gpd.read_file(raw / "admin1_china_dcw.geojson")
     prov = gpd.GeoDataFrame(
-        {"name_en": prov["name"], "name_zh": prov["name"].map(PROVINCE_ZH), "code": prov["iso_3166_2"],
-         "source": "DCW-GMT 2.1.1 via GMT 6.4 (LGPL-3+)"},
-        geometry=prov.geometry.simplify(0.02, preserve_topology=True), crs="EPSG:4326",
+        {
+            "name_en": prov["name"],
+            "name_zh": prov["name"].map(PROVINCE_ZH),
+            "code": prov["iso_3166_2"],
+            "source": "DCW-GMT 2.1.1 via GMT 6.4 (LGPL-3+)",
+        },
+        geometry=prov.geometry.simplify(0.02, preserve_topology=True),
+        crs="EPSG:4326",
     )
     _write_points(prov, out / "basemap_provinces.geojson")
     countries = gpd.read_file(raw / "countries_region.geojson")
     countries = gpd.GeoDataFrame(
-        {"name_en": countries["NAME"], "name_zh": countries["NAME"].map(COUNTRY_ZH), "source": "Natural Earth 50m (public domain)"},
-        geometry=countries.geometry.simplify(0.02, preserve_topology=True), crs="EPSG:4326",
+        {
+            "name_en": countries["NAME"],
+            "name_zh": countries["NAME"].map(COUNTRY_ZH),
+            "source": "Natural Earth 50m (public domain)",
+        },
+        geometry=countries.geometry.simplify(0.02, preserve_topology=True),
+        crs="EPSG:4326",
     )
     _write_points(countries, out / "basemap_countries.geojson")
     borders = gpd.read_file(raw / "admin0_lines_region.geojson")
     borders = gpd.GeoDataFrame(
-        {"name_en": borders["adm0_left"] + " / " + borders["adm0_right"], "kind": borders["featurecla"],
-         "source": "Natural Earth 10m boundary lines (public domain)"},
-        geometry=borders.geometry.simplify(0.005), crs="EPSG:4326",
+        {
+            "name_en": borders["adm0_left"] + " / " + borders["adm0_right"],
+            "kind": borders["featurecla"],
+            "source": "Natural Earth 10m boundary lines (public domain)",
+        },
+        geometry=borders.geometry.simplify(0.005),
+        crs="EPSG:4326",
     )
     _write_points(borders, out / "basemap_borders.geojson")
 
@@ -307,10 +440,14 @@ def build_corridors(raw: Path, out: Path) -> None:
     road = gpd.read_parquet(out / "road_edges.parquet").assign(line_zh=None)
     points = _control_points(raw, out)
     next_node = int(max(rail["u"].max(), rail["v"].max())) + 1
-    geoms, methods, road_names, planned_rows = [], [], {}, []
+    geoms: list[LineString | None] = []
+    methods: list[str] = []
+    road_names: dict[int, set[str]] = {}
+    planned_rows: list[dict[str, object]] = []
     for _, row in facts.iterrows():
         edges = rail if row["mode"] == "rail" else road
-        geom, rows = None, []
+        geom: LineString | None = None
+        rows: list[int] = []
         if row["status"] in ("planned", "under_construction") and row["id"].startswith("xb_"):
             edge, how = _planned_link(row, rail, out, new_node=next_node + len(planned_rows))
             if edge is not None:
@@ -322,34 +459,55 @@ def build_corridors(raw: Path, out: Path) -> None:
             prefer = np.zeros(len(edges), dtype=bool)
             if row["line_name_in_tariff"]:
                 names = {n.strip() for n in row["line_name_in_tariff"].split(";")}
-                prefer = edges["line_zh"].fillna("").map(lambda v, names=names: bool(names & set(v.split(";")))).to_numpy()
+                prefer = (
+                    edges["line_zh"]
+                    .fillna("")
+                    .map(lambda v, names=names: bool(names & set(v.split(";"))))
+                    .to_numpy()
+                )
             geom, rows, how = _trace(row, edges, points, prefer=prefer)
             if row["line_name_in_tariff"]:
-                how += f", preferring the {int(prefer.sum())} edges named {row['line_name_in_tariff']}"
+                how += (
+                    f", preferring the {int(prefer.sum())} edges named {row['line_name_in_tariff']}"
+                )
         geoms.append(geom)
         methods.append(how)
         for i in rows if row["mode"] == "road" else []:
             road_names.setdefault(i, set()).add(row["name_zh"])
     corridors = gpd.GeoDataFrame(
-        facts.replace({"": None}).assign(length_km=pd.to_numeric(facts["length_km"]), geometry_method=methods),
-        geometry=geoms, crs="EPSG:4326",
+        facts.replace({"": None}).assign(
+            length_km=pd.to_numeric(facts["length_km"]), geometry_method=methods
+        ),
+        geometry=geoms,
+        crs="EPSG:4326",
     )
-    corridors["geometry"] = shapely.transform(corridors.geometry.to_numpy(), lambda c: np.round(c, 5))
+    corridors["geometry"] = shapely.transform(
+        corridors.geometry.to_numpy(), lambda c: np.round(c, 5)
+    )
     drawn = corridors.geometry.notna().to_numpy()
     parts, index = shapely.get_parts(corridors.geometry.to_numpy()[drawn], return_index=True)
     traced = np.full(len(corridors), np.nan)
     traced[drawn] = np.bincount(index, geodesic_lengths_m(parts), minlength=int(drawn.sum())) / 1e3
     corridors["traced_km"] = traced.round(1)
     off = (corridors["traced_km"] > 1.3 * corridors["length_km"]).to_numpy()
-    corridors.loc[off, "geometry_method"] += "; CHECK: traced length is over 1.3 x the published length"
+    corridors.loc[off, "geometry_method"] += (
+        "; CHECK: traced length is over 1.3 x the published length"
+    )
     _write_points(corridors, out / "corridors.geojson")
-    road["line_zh"] = [";".join(sorted(road_names[i])) if i in road_names else None for i in range(len(road))]
+    road["line_zh"] = [
+        ";".join(sorted(road_names[i])) if i in road_names else None for i in range(len(road))
+    ]
     _write_edges(road, out / "road_edges.parquet")
     planned = gpd.GeoDataFrame(planned_rows, geometry="geometry", crs="EPSG:4326")
     _write_edges(pd.concat([rail, planned], ignore_index=True), out / "rail_edges.parquet")
     for _, r in corridors.iterrows():
         log.info("%-30s %-18s %s", r["id"], r["status"], r["geometry_method"])
-    log.info("corridors: %d of %d drawn, %.0f km of line", int(drawn.sum()), len(corridors), np.nansum(traced))
+    log.info(
+        "corridors: %d of %d drawn, %.0f km of line",
+        int(drawn.sum()),
+        len(corridors),
+        np.nansum(traced),
+    )
 
 
 def _nx_graph(edges: gpd.GeoDataFrame) -> nx.Graph:
@@ -380,7 +538,11 @@ def _control_points(raw: Path, out: Path) -> dict[str, tuple[float, float]]:
 
 
 def _trace(
-    row: pd.Series, edges: gpd.GeoDataFrame, points: dict[str, tuple[float, float]], *, prefer: np.ndarray
+    row: pd.Series,
+    edges: gpd.GeoDataFrame,
+    points: dict[str, tuple[float, float]],
+    *,
+    prefer: np.ndarray,
 ) -> tuple[LineString | None, list[int], str]:
     """Shortest path through a corridor's control places: its line, the rows it covers, how.
 
@@ -391,24 +553,37 @@ def _trace(
     names = [n.strip() for n in names if n and n.strip()]
     known = [n for n in names if n in points]
     if len(known) < 2 or known[0] != names[0] or known[-1] != names[-1] or edges.empty:
-        return None, [], f"not traced: end places not located ({', '.join(n for n in names if n not in points)})"
+        return (
+            None,
+            [],
+            f"not traced: end places not located ({', '.join(n for n in names if n not in points)})",
+        )
     lon = np.array([points[n][0] for n in known])
     lat = np.array([points[n][1] for n in known])
     first = int(max(edges["u"].max(), edges["v"].max())) + 1
     split = split_edges_at_points(
-        edges.assign(_row=np.arange(len(edges)), _full=edges["length_m"].to_numpy(), _prefer=prefer), lon, lat,
-        max_snap_m=CORRIDOR_TRACE_SNAP_M, first_node_id=first,
+        edges.assign(
+            _row=np.arange(len(edges)), _full=edges["length_m"].to_numpy(), _prefer=prefer
+        ),
+        lon,
+        lat,
+        max_snap_m=CORRIDOR_TRACE_SNAP_M,
+        first_node_id=first,
     )
     used = [n for n, node in zip(known, split.node, strict=True) if node >= 0]
     stops = [int(node) for node in split.node if node >= 0]
     if len(stops) < 2:
         return None, [], "not traced: fewer than two control places lie on the network"
-    G = _nx_graph(split.edges.assign(length_m=split.edges["length_m"] * np.where(split.edges["_prefer"], 0.25, 1.0)))
+    G = _nx_graph(
+        split.edges.assign(
+            length_m=split.edges["length_m"] * np.where(split.edges["_prefer"], 0.25, 1.0)
+        )
+    )
     pieces: set[int] = set()
     try:
-        for a, b in zip(stops[:-1], stops[1:], strict=True):
+        for a, b in itertools.pairwise(stops):
             path = nx.shortest_path(G, a, b, weight="length")
-            pieces |= {G[p][q]["row"] for p, q in zip(path[:-1], path[1:], strict=True)}
+            pieces |= {G[p][q]["row"] for p, q in itertools.pairwise(path)}
     except nx.NetworkXNoPath:
         return None, [], "not traced: control places not connected on the network"
     taken = split.edges.iloc[sorted(pieces)]
@@ -416,26 +591,41 @@ def _trace(
     rows = [int(r) for r in edges.index[share.index[share >= 0.5].to_numpy()]]
     geom = shapely.line_merge(shapely.union_all(taken.geometry.to_numpy()))
     skipped = [n for n in names if n not in used]
-    note = f"; skipped (not located, or beyond the line layers' extent): {skipped}" if skipped else ""
+    note = (
+        f"; skipped (not located, or beyond the line layers' extent): {skipped}" if skipped else ""
+    )
     return geom, rows, f"shortest path through the control places {used}{note}"
 
 
-def _planned_link(row: pd.Series, rail: gpd.GeoDataFrame, out: Path, *, new_node: int) -> tuple[dict[str, object] | None, str]:
-    """A planned cross-border link: Chinese railhead (rail node nearest the port) to the crossing."""
+def _planned_link(
+    row: pd.Series, rail: gpd.GeoDataFrame, out: Path, *, new_node: int
+) -> tuple[dict[str, object] | None, str]:
+    """Return a planned cross-border link: Chinese railhead (rail node nearest the port) to the crossing."""
     ports = gpd.read_file(out / "ports.geojson")
     port = ports[(ports["name_zh"].str.startswith(row["from_zh"])) & ports.geometry.notna()]
     if port.empty:
         return None, f"not drawn: no located port named {row['from_zh']}"
     crossing = port.geometry.iloc[0]
     nodes = nodes_from_edges(rail)
-    d = geodesic_distance_m(nodes["x"], nodes["y"], np.full(len(nodes), crossing.x), np.full(len(nodes), crossing.y))
+    d = geodesic_distance_m(
+        nodes["x"], nodes["y"], np.full(len(nodes), crossing.x), np.full(len(nodes), crossing.y)
+    )
     head = int(nodes.index[int(np.argmin(d))])
     geom = LineString([(nodes.at[head, "x"], nodes.at[head, "y"]), (crossing.x, crossing.y)])
-    edge = {"u": head, "v": new_node, "kind": "planned",
-            "status": "planned", "line_zh": row["name_zh"], "corridor_id": row["id"], "geometry": geom}
+    edge = {
+        "u": head,
+        "v": new_node,
+        "kind": "planned",
+        "status": "planned",
+        "line_zh": row["name_zh"],
+        "corridor_id": row["id"],
+        "geometry": geom,
+    }
     edge["length_m"] = float(geodesic_lengths_m([geom])[0])
-    return edge, (f"planned edge from the railhead node {head} ({float(d.min()) / 1000:.1f} km from the crossing) "
-                  f"to the crossing point of {port['name_zh'].iloc[0]}; the Mongolian track beyond is not in the line layers")
+    return edge, (
+        f"planned edge from the railhead node {head} ({float(d.min()) / 1000:.1f} km from the crossing) "
+        f"to the crossing point of {port['name_zh'].iloc[0]}; the Mongolian track beyond is not in the line layers"
+    )
 
 
 if __name__ == "__main__":

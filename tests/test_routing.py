@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import geopandas as gpd
@@ -10,7 +11,12 @@ import pytest
 from pyproj import Geod
 
 from corridormap import data, routing
-from corridormap.errors import NoRouteError, NotOnNetworkError, UnknownPlaceError
+from corridormap.errors import (
+    EmptySelectionError,
+    NoRouteError,
+    NotOnNetworkError,
+    UnknownPlaceError,
+)
 from tests.conftest import CC, NODES
 
 GEOD = Geod(ellps="WGS84")
@@ -23,12 +29,16 @@ def _d(a: tuple[float, float], b: tuple[float, float]) -> float:
 # --- the tiny network built in the test -------------------------------------------------
 
 
-def test_route_takes_the_short_way_and_its_length_is_the_hand_summed_geodesic(tiny_geodata: Path) -> None:
+def test_route_takes_the_short_way_and_its_length_is_the_hand_summed_geodesic(
+    tiny_geodata: Path,
+) -> None:
     r = routing.route("甲口岸", "Bing City", "rail")
     expected_m = _d(NODES[1], NODES[2]) + _d(NODES[2], NODES[3]) + _d(NODES[3], CC)
     assert r.length_km * 1000 == pytest.approx(expected_m, abs=0.01)
     assert 4 not in r.nodes  # not via D: A-D-C is longer
-    assert r.lines == (("甲线", pytest.approx((_d(NODES[1], NODES[2]) + _d(NODES[2], NODES[3])) / 1000)),)
+    assert r.lines == (
+        ("甲线", pytest.approx((_d(NODES[1], NODES[2]) + _d(NODES[2], NODES[3])) / 1000)),
+    )
     assert r.access_km[1] == pytest.approx(_d(NODES[3], CC) / 1000)
     assert r.time_h == pytest.approx(r.length_km / 80.0, rel=1e-3)
     assert r.geometry.coords[0] == NODES[1]
@@ -65,7 +75,9 @@ def test_unknown_name_in_a_route(tiny_geodata: Path) -> None:
 
 def test_od_matrix_statuses_and_values(tiny_geodata: Path) -> None:
     od = routing.od_matrix("rail").set_index(["origin", "destination"])
-    assert od.loc[("pa", "cc"), "length_km"] == pytest.approx(routing.route("pa", "cc", "rail").length_km)
+    assert od.loc[("pa", "cc"), "length_km"] == pytest.approx(
+        routing.route("pa", "cc", "rail").length_km
+    )
     assert od.loc[("pa", "cc"), "status"] == "ok"
     assert od.loc[("pa", "ce"), "status"] == "no_route"
     assert od.loc[("pa", "cfar"), "status"] == "too_far"
@@ -74,7 +86,10 @@ def test_od_matrix_statuses_and_values(tiny_geodata: Path) -> None:
 
 
 def test_od_matrix_empty_selection(tiny_geodata: Path) -> None:
-    assert routing.od_matrix("rail", [], ["cc"]).empty
+    with pytest.raises(EmptySelectionError, match="no origins selected"):
+        routing.od_matrix("rail", [], ["cc"])
+    with pytest.raises(EmptySelectionError, match="no destinations selected"):
+        routing.od_matrix("rail", ["pa"], [])
     with pytest.raises(UnknownPlaceError):
         routing.od_matrix("rail", ["nowhere"], ["cc"])
 
@@ -89,11 +104,19 @@ def test_fast_od_equals_osmnx_on_the_tiny_network(tiny_geodata: Path) -> None:
 
 
 def _station_km(a: str, b: str) -> float:
-    stations = gpd.read_file(data.path("rail_stations.geojson")).drop_duplicates("name_zh").set_index("name_zh")
+    stations = (
+        gpd.read_file(data.path("rail_stations.geojson"))
+        .drop_duplicates("name_zh")
+        .set_index("name_zh")
+    )
     G = routing.cached_graph("rail").G
-    path = ox.routing.shortest_path(G, int(stations.at[a, "node"]), int(stations.at[b, "node"]), weight="length")
+    path = ox.routing.shortest_path(
+        G, int(stations.at[a, "node"]), int(stations.at[b, "node"]), weight="length"
+    )
     assert path is not None
-    return sum(min(d["length"] for d in G[u][v].values()) for u, v in zip(path[:-1], path[1:], strict=True)) / 1000
+    return (
+        sum(min(d["length"] for d in G[u][v].values()) for u, v in itertools.pairwise(path)) / 1000
+    )
 
 
 # Published km (tariff table 客里表 or line length; geodata/SOURCES.md). Tolerances: the OSM
@@ -147,8 +170,12 @@ def test_fast_od_equals_osmnx_for_every_bundled_pair(mode: str) -> None:
     assert (fast["status"] == slow["status"]).all()
     ok = fast["status"] == "ok"
     assert ok.sum() > 100
-    np.testing.assert_allclose(fast.loc[ok, "length_km"] * 1000, slow.loc[ok, "length_km"] * 1000, atol=1.0, rtol=0)
-    np.testing.assert_allclose(fast.loc[ok, "time_h"] * 3600, slow.loc[ok, "time_h"] * 3600, atol=1.0, rtol=0)
+    np.testing.assert_allclose(
+        fast.loc[ok, "length_km"] * 1000, slow.loc[ok, "length_km"] * 1000, atol=1.0, rtol=0
+    )
+    np.testing.assert_allclose(
+        fast.loc[ok, "time_h"] * 3600, slow.loc[ok, "time_h"] * 3600, atol=1.0, rtol=0
+    )
 
 
 def test_od_matrix_covers_ports_by_cities_with_reasons() -> None:
@@ -163,7 +190,9 @@ def test_planned_corridor_is_off_by_default_and_never_lengthens_a_path() -> None
     base = routing.cached_graph("rail")
     assert not any(d.get("status") == "planned" for *_, d in base.G.edges(data=True))
     before = routing.od_matrix("rail")
-    after = routing.od_matrix("rail", planned=["xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren"])
+    after = routing.od_matrix(
+        "rail", planned=["xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren"]
+    )
     both = before["status"] == "ok"
     assert (after.loc[both, "length_km"] <= before.loc[both, "length_km"] + 1e-9).all()
     on = routing.cached_graph("rail", ["xb_ceke_shiveekhuren"])

@@ -15,7 +15,10 @@ def test_override_changes_then_restores() -> None:
 
 
 def test_unknown_setting_is_rejected_with_the_known_names() -> None:
-    with pytest.raises(SettingsError, match="gravity_exponent") as info, settings.override(gravity_exponant=1.0):
+    with (
+        pytest.raises(SettingsError, match="gravity_exponent") as info,
+        settings.override(gravity_exponant=1.0),
+    ):
         pass
     assert isinstance(info.value, CorridormapError)
     assert "unknown setting" in str(info.value)

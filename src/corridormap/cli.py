@@ -34,13 +34,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="corridormap", description="Inner Mongolia ports, cities and corridors.")
+    parser = argparse.ArgumentParser(
+        prog="corridormap", description="Inner Mongolia ports, cities and corridors."
+    )
     sub = parser.add_subparsers(required=True, metavar="{route,od,places}")
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
     r.add_argument("destination")
     r.add_argument("--mode", choices=settings.MODES, required=True)
-    r.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID", help="switch on a planned corridor")
+    r.add_argument(
+        "--planned",
+        action="append",
+        default=[],
+        metavar="CORRIDOR_ID",
+        help="switch on a planned corridor",
+    )
     r.add_argument("--json", action="store_true", help="print JSON")
     r.set_defaults(run=_route)
     o = sub.add_parser("od", help="ports x cities matrix of lengths and times")
@@ -70,11 +78,13 @@ def _route(args: argparse.Namespace) -> str:
 
 
 def _split(ids: str | None) -> list[str] | None:
-    return [i.strip() for i in ids.split(",") if i.strip()] if ids else None
+    return None if ids is None else [i.strip() for i in ids.split(",") if i.strip()]
 
 
 def _od(args: argparse.Namespace) -> str:
-    table = routing.od_matrix(args.mode, _split(args.origins), _split(args.destinations), planned=args.planned)
+    table = routing.od_matrix(
+        args.mode, _split(args.origins), _split(args.destinations), planned=args.planned
+    )
     table = table.round({"length_km": 3, "time_h": 3})
     if args.format == "json":
         records = json.loads(table.to_json(orient="records", force_ascii=False))
@@ -86,7 +96,10 @@ def _places(args: argparse.Namespace) -> str:
     found = [p.to_dict() for p in places.gazetteer().places.values()]
     if args.json:
         return json.dumps(found, ensure_ascii=False, indent=1)
-    return "\n".join(f"{p['id']:<16} {p['kind']:<5} {p['port_type'] or '':<5} {p['name_zh']} {p['name_en']}" for p in found)
+    return "\n".join(
+        f"{p['id']:<16} {p['kind']:<5} {p['port_type'] or '':<5} {p['name_zh']} {p['name_en']}"
+        for p in found
+    )
 
 
 if __name__ == "__main__":

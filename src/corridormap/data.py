@@ -38,6 +38,7 @@ def path(name: str) -> Path:
     --------
     >>> path("ports.geojson").name
     'ports.geojson'
+
     """
     p = settings.get().geodata_dir / name
     if not p.is_file():

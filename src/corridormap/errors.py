@@ -11,6 +11,7 @@ from collections.abc import Sequence
 __all__ = [
     "AmbiguousPlaceError",
     "CorridormapError",
+    "EmptySelectionError",
     "InvalidLayerError",
     "NoRouteError",
     "NotOnNetworkError",
@@ -54,6 +55,10 @@ class AmbiguousPlaceError(CorridormapError, LookupError):
         super().__init__(
             f"{query!r} could mean any of: {', '.join(self.choices)}; give one of these names"
         )
+
+
+class EmptySelectionError(CorridormapError, ValueError):
+    """A table was asked for with no origins or no destinations selected."""
 
 
 class NotOnNetworkError(CorridormapError):

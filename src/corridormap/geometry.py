@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
@@ -38,6 +37,7 @@ def geodesic_lengths_m(geoms: ArrayLike) -> NDArray[np.float64]:
     >>> from shapely import LineString
     >>> round(float(geodesic_lengths_m([LineString([(111, 43), (112, 43)])])[0]))
     81540
+
     """
     arr = np.asarray(geoms, dtype=object)
     coords, index = shapely.get_coordinates(arr, return_index=True)
@@ -45,14 +45,23 @@ def geodesic_lengths_m(geoms: ArrayLike) -> NDArray[np.float64]:
     if len(coords) < 2:
         return out
     same = index[1:] == index[:-1]
-    _, _, seg = _GEOD.inv(coords[:-1, 0][same], coords[:-1, 1][same], coords[1:, 0][same], coords[1:, 1][same])
+    _, _, seg = _GEOD.inv(
+        coords[:-1, 0][same], coords[:-1, 1][same], coords[1:, 0][same], coords[1:, 1][same]
+    )
     np.add.at(out, index[1:][same], seg)
     return out
 
 
-def geodesic_distance_m(lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike) -> NDArray[np.float64]:
+def geodesic_distance_m(
+    lon1: ArrayLike, lat1: ArrayLike, lon2: ArrayLike, lat2: ArrayLike
+) -> NDArray[np.float64]:
     """Return WGS84 ellipsoidal distances in metres between paired lon/lat points."""
-    _, _, dist = _GEOD.inv(np.asarray(lon1, float), np.asarray(lat1, float), np.asarray(lon2, float), np.asarray(lat2, float))
+    _, _, dist = _GEOD.inv(
+        np.asarray(lon1, float),
+        np.asarray(lat1, float),
+        np.asarray(lon2, float),
+        np.asarray(lat2, float),
+    )
     return np.atleast_1d(np.asarray(dist, dtype=float))
 
 

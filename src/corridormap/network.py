@@ -14,6 +14,7 @@ carries, ``;``-separated), ``corridor_id`` (planned edges).
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class SplitResult:
     snap_m
         Per input point, the geodesic distance (m) from the point to that node's
         foot point on the network, or NaN if beyond the limit.
+
     """
 
     edges: gpd.GeoDataFrame
@@ -85,6 +87,7 @@ class ModeGraph:
         network), ``snap_m`` and ``status`` (``ok`` | ``too_far`` | ``air_port``).
     planned
         Ids of the planned corridors switched on in this graph.
+
     """
 
     mode: str
@@ -117,6 +120,7 @@ def split_edges_at_points(
     Returns
     -------
     SplitResult
+
     """
     proj = edges.geometry.to_crs(settings.get().projected_crs).to_numpy()
     px, py = to_projected(lon, lat)
@@ -154,7 +158,9 @@ def nodes_from_edges(edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     xy = np.concatenate([first, last])
     frame = pd.DataFrame({"osmid": ids, "x": xy[:, 0], "y": xy[:, 1]}).drop_duplicates("osmid")
     frame = frame.set_index("osmid")
-    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["x"], frame["y"]), crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["x"], frame["y"]), crs="EPSG:4326"
+    )
 
 
 def graph_from_edges(edges: gpd.GeoDataFrame, *, speed_kmh: float) -> nx.MultiDiGraph:
@@ -171,6 +177,7 @@ def graph_from_edges(edges: gpd.GeoDataFrame, *, speed_kmh: float) -> nx.MultiDi
     -------
     networkx.MultiDiGraph
         With ``length`` (m), ``speed_kph`` and ``travel_time`` (s) on every edge.
+
     """
     nodes = nodes_from_edges(edges)
     fwd = edges.rename(columns={"length_m": "length"})
@@ -198,6 +205,7 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     Returns
     -------
     ModeGraph
+
     """
     _check_mode(mode)
     edges = data.load_edges(mode)
@@ -229,7 +237,8 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     # but never moves a place: no shortest path gets longer.
     access = _access_edges(places, snaps, split.edges, first=first)
     G = graph_from_edges(
-        pd.concat([split.edges, planned_edges, access], ignore_index=True), speed_kmh=cfg.speed_kmh[mode]
+        pd.concat([split.edges, planned_edges, access], ignore_index=True),
+        speed_kmh=cfg.speed_kmh[mode],
     )
     for pid, node_id in access.set_index("place_id")["u"].items():
         G.nodes[node_id]["place_id"] = pid
@@ -252,7 +261,10 @@ def _access_edges(
     foot = nodes_from_edges(edges).loc[ok["node"].to_numpy()]
     first = max(first, int(max(edges["u"].max(), edges["v"].max())) + 1)
     pts = places.loc[ok.index].geometry
-    geoms = [LineString([(p.x, p.y), (fx, fy)]) for p, fx, fy in zip(pts, foot["x"], foot["y"], strict=True)]
+    geoms = [
+        LineString([(p.x, p.y), (fx, fy)])
+        for p, fx, fy in zip(pts, foot["x"], foot["y"], strict=True)
+    ]
     frame = gpd.GeoDataFrame(
         {
             "u": np.arange(first, first + len(ok), dtype=np.int64),
@@ -275,7 +287,8 @@ def _cut_positions(
     length = float(shapely.length(line))
     out: list[tuple[float, int, tuple[float, float]]] = []
     seen: dict[float, int] = {}
-    for pos in shapely.line_locate_point(line, pts):
+    for located in shapely.line_locate_point(line, pts):
+        pos = float(located)
         if pos <= _END_TOLERANCE_M:
             pos, node_id = 0.0, int(row["u"])
         elif pos >= length - _END_TOLERANCE_M:
@@ -303,13 +316,20 @@ def _pieces(
     for pos, node_id, foot in cuts:
         stops.setdefault(pos, (node_id, foot))
     order = sorted(stops)
-    attrs = row.drop(labels=["geometry", "u", "v", "length_m"]).to_dict()
+    attrs = {str(k): v for k, v in row.drop(labels=["geometry", "u", "v", "length_m"]).items()}
     out: list[dict[str, object]] = []
-    for a, b in zip(order[:-1], order[1:], strict=True):
+    for a, b in itertools.pairwise(order):
         part = shapely.ops.substring(line, a, b)
         xy = shapely.get_coordinates(part)
         lon, lat = to_lonlat(xy[:, 0], xy[:, 1])
         lon[0], lat[0] = stops[a][1]
         lon[-1], lat[-1] = stops[b][1]
-        out.append({**attrs, "u": stops[a][0], "v": stops[b][0], "geometry": LineString(np.column_stack([lon, lat]))})
+        out.append(
+            {
+                **attrs,
+                "u": stops[a][0],
+                "v": stops[b][0],
+                "geometry": LineString(np.column_stack([lon, lat])),
+            }
+        )
     return out

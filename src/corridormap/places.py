@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import shapely
 from pypinyin import lazy_pinyin
 from shapely.geometry.base import BaseGeometry
 
@@ -77,6 +78,7 @@ def normalize(text: str) -> str:
     'erlian'
     >>> normalize("Zamyn-Üüd")
     'zamynuud'
+
     """
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -93,7 +95,9 @@ class Gazetteer:
         self._keys: dict[str, set[str]] = {}
         for pid, row in places.iterrows():
             geom = row.get("geometry")
-            has_xy = isinstance(geom, BaseGeometry) and not geom.is_empty
+            xy: tuple[float | None, float | None] = (None, None)
+            if isinstance(geom, BaseGeometry) and not geom.is_empty:
+                xy = (float(shapely.get_x(geom)), float(shapely.get_y(geom)))
             port_type = row.get("port_type")
             place = Place(
                 id=str(pid),
@@ -101,8 +105,8 @@ class Gazetteer:
                 name_en=str(row["name_en"]),
                 kind=str(row["kind"]),
                 port_type=str(port_type) if isinstance(port_type, str) else None,
-                lon=float(geom.x) if has_xy else None,
-                lat=float(geom.y) if has_xy else None,
+                lon=xy[0],
+                lat=xy[1],
             )
             self.places[place.id] = place
             for name in _names(place, row.get("alt_names")):
@@ -119,6 +123,7 @@ class Gazetteer:
             No place has this name; ``suggestions`` holds near matches.
         AmbiguousPlaceError
             Several places share the name and the rules do not pick one.
+
         """
         key = normalize(query)
         ids = self._keys.get(key, set())
@@ -174,6 +179,7 @@ def resolve(query: str, *, mode: str | None = None) -> Place:
     --------
     >>> resolve("erlian", mode="rail").id
     'erenhot_rail'
+
     """
     return gazetteer().resolve(query, mode=mode)
 

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import folium
+import pandas as pd
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
-import shapely
 
 from corridormap import data, settings
 
@@ -44,7 +45,10 @@ CITY_STYLE = {
     "hub": ("#e67e22", 6),
     "cross_border": ("#555555", 5),
 }
-NETWORK_STYLE = {"rail": {"color": "#333333", "weight": 1.6}, "road": {"color": "#b08850", "weight": 0.8}}
+NETWORK_STYLE = {
+    "rail": {"color": "#333333", "weight": 1.6},
+    "road": {"color": "#b08850", "weight": 0.8},
+}
 
 
 class _OfflineMap(folium.Map):
@@ -70,8 +74,11 @@ def network_map(
         A :class:`~corridormap.routing.Route` to draw on top.
     title
         A title shown at the top of the map (escaped).
+
     """
-    m = _OfflineMap(location=(44.0, 113.0), zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True)
+    m = _OfflineMap(
+        location=(44.0, 113.0), zoom_start=5, tiles=None, control_scale=True, prefer_canvas=True
+    )
     _inline_leaflet(m)
     _basemap(m)
     for mode in ("road", "rail"):
@@ -89,7 +96,8 @@ def network_map(
     if route is not None:
         _route(m, route)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.get_root().html.add_child(folium.Element(_legend_html(title)))
+    root: Any = m.get_root()
+    root.html.add_child(folium.Element(_legend_html(title)))
     return m
 
 
@@ -110,7 +118,8 @@ def _inline_leaflet(m: folium.Map) -> None:
         css = css.replace(f"url(images/{name})", f"url({uri})")
     css = css.replace("url(images/marker-icon.png)", "none")
     js = (static / "leaflet.js").read_text(encoding="utf-8")
-    header = m.get_root().header
+    root: Any = m.get_root()
+    header = root.header
     header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css_inline")
     header.add_child(folium.Element(f"<script>{js}</script>"), name="leaflet_js_inline")
 
@@ -120,19 +129,27 @@ def _basemap(m: folium.Map) -> None:
     countries = data.load_basemap("countries")
     folium.GeoJson(
         countries[["name_en", "geometry"]].to_json(),
-        style_function=functools.partial(_const_style, {"color": "#999999", "weight": 0.5, "fillColor": "#f4f1ea", "fillOpacity": 1.0}),
+        style_function=functools.partial(
+            _const_style,
+            {"color": "#999999", "weight": 0.5, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
+        ),
         interactive=False,
     ).add_to(group)
     provinces = data.load_basemap("provinces")
     folium.GeoJson(
         provinces[["name_en", "geometry"]].to_json(),
-        style_function=functools.partial(_const_style, {"color": "#bbbbbb", "weight": 0.6, "fillColor": "#fbfaf6", "fillOpacity": 1.0}),
+        style_function=functools.partial(
+            _const_style,
+            {"color": "#bbbbbb", "weight": 0.6, "fillColor": "#fbfaf6", "fillOpacity": 1.0},
+        ),
         interactive=False,
     ).add_to(group)
     borders = data.load_basemap("borders")
     folium.GeoJson(
         borders[["name_en", "geometry"]].to_json(),
-        style_function=functools.partial(_const_style, {"color": "#6d6d6d", "weight": 1.5, "dashArray": "6 3"}),
+        style_function=functools.partial(
+            _const_style, {"color": "#6d6d6d", "weight": 1.5, "dashArray": "6 3"}
+        ),
         interactive=False,
     ).add_to(group)
 
@@ -150,12 +167,15 @@ def _display_lines(mode: str, root: Path) -> str:
     parts = shapely.get_parts(shapely.simplify(merged, _DISPLAY_TOLERANCE_DEG[mode]))
     parts = parts[shapely.length(parts) > 3 * _DISPLAY_TOLERANCE_DEG[mode]]
     coords = shapely.transform(parts, lambda c: c.round(3))
-    features = [{"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(g)} for g in coords]
+    features = [
+        {"type": "Feature", "properties": {}, "geometry": shapely.geometry.mapping(g)}
+        for g in coords
+    ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
 class _JsonLayer(MacroElement):
-    """Leaflet GeoJSON layer whose tooltips and popups come from escaped feature properties.
+    r"""Leaflet GeoJSON layer whose tooltips and popups come from escaped feature properties.
 
     Data reaches the page as JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes,
     so no data string can close the script or enter a JavaScript template literal.
@@ -192,7 +212,11 @@ class _JsonLayer(MacroElement):
 
 
 def _point(lon: float, lat: float, props: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": props,
+    }
 
 
 def _ports(m: folium.Map) -> None:
@@ -204,13 +228,17 @@ def _ports(m: folium.Map) -> None:
         shape = PORT_SHAPES.get(str(row["port_type"]), "circle")
         color = PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"])
         features.append(
-            _point(row.geometry.x, row.geometry.y, {
-                "icon": _symbol(shape, color, 14),
-                "size": 14,
-                "cls": f"cm-port port-{_css_token(str(pid))}",
-                "tooltip": html.escape(f"{row['name_zh']} {row['name_en']}"),
-                "popup": _popup(row, _PORT_FIELDS),
-            })
+            _point(
+                row.geometry.x,
+                row.geometry.y,
+                {
+                    "icon": _symbol(shape, color, 14),
+                    "size": 14,
+                    "cls": f"cm-port port-{_css_token(str(pid))}",
+                    "tooltip": html.escape(f"{row['name_zh']} {row['name_en']}"),
+                    "popup": _popup(row, _PORT_FIELDS),
+                },
+            )
         )
     _JsonLayer(features).add_to(group)
 
@@ -222,14 +250,24 @@ def _cities(m: folium.Map) -> None:
     features = []
     for pid, row in cities.iterrows():
         color, radius = CITY_STYLE.get(str(row.get("city_kind")), ("#555555", 5))
-        style = {"radius": radius, "color": "#ffffff", "weight": 1, "fillColor": color, "fillOpacity": 0.95,
-                 "className": f"cm-city city-{_css_token(str(pid))}"}
+        style = {
+            "radius": radius,
+            "color": "#ffffff",
+            "weight": 1,
+            "fillColor": color,
+            "fillOpacity": 0.95,
+            "className": f"cm-city city-{_css_token(str(pid))}",
+        }
         features.append(
-            _point(row.geometry.x, row.geometry.y, {
-                "style": style,
-                "tooltip": html.escape(f"{row['name_zh']} {row['name_en']}"),
-                "popup": _popup(row, _CITY_FIELDS),
-            })
+            _point(
+                row.geometry.x,
+                row.geometry.y,
+                {
+                    "style": style,
+                    "tooltip": html.escape(f"{row['name_zh']} {row['name_en']}"),
+                    "popup": _popup(row, _CITY_FIELDS),
+                },
+            )
         )
     _JsonLayer(features).add_to(group)
 
@@ -241,11 +279,28 @@ def _route(m: folium.Map, route: Route) -> None:
     )
     line = shapely.geometry.mapping(route.geometry)
     group = folium.FeatureGroup(name="路线 Route").add_to(m)
-    _JsonLayer([
-        {"type": "Feature", "geometry": line, "properties": {"style": {"color": "#ffffff", "weight": 8, "opacity": 0.9}}},
-        {"type": "Feature", "geometry": line, "properties": {
-            "style": {"color": "#d81b60", "weight": 4.5, "opacity": 1.0, "className": "cm-route"}, "tooltip": label}},
-    ]).add_to(group)
+    _JsonLayer(
+        [
+            {
+                "type": "Feature",
+                "geometry": line,
+                "properties": {"style": {"color": "#ffffff", "weight": 8, "opacity": 0.9}},
+            },
+            {
+                "type": "Feature",
+                "geometry": line,
+                "properties": {
+                    "style": {
+                        "color": "#d81b60",
+                        "weight": 4.5,
+                        "opacity": 1.0,
+                        "className": "cm-route",
+                    },
+                    "tooltip": label,
+                },
+            },
+        ]
+    ).add_to(group)
     minx, miny, maxx, maxy = route.geometry.bounds
     m.fit_bounds([[miny, minx], [maxy, maxx]])
 
@@ -284,7 +339,7 @@ def _popup(row: object, fields: tuple[tuple[str, str], ...]) -> str:
     cells = []
     for key, label in fields:
         value = get(key)
-        shown = "—（未找到 not found）" if value is None or value != value else str(value)
+        shown = "—（未找到 not found）" if value is None or pd.isna(value) else str(value)
         cells.append(f"<tr><th>{html.escape(label)}</th><td>{html.escape(shown)}</td></tr>")
     head = html.escape(f"{get('name_zh')} {get('name_en')}")
     return f"<b>{head}</b><table class='facts'>{''.join(cells)}</table>"
@@ -303,7 +358,11 @@ def _symbol(shape: str, color: str, size: int) -> str:
 def _legend_html(title: str | None) -> str:
     rows = [
         f"<div>{_symbol(PORT_SHAPES[t], '#777', 12)}<span>{label}</span></div>"
-        for t, label in (("rail", "铁路口岸 Rail port"), ("road", "公路口岸 Road port"), ("air", "航空口岸 Air port"))
+        for t, label in (
+            ("rail", "铁路口岸 Rail port"),
+            ("road", "公路口岸 Road port"),
+            ("air", "航空口岸 Air port"),
+        )
     ]
     rows += [
         f"<div><i style='background:{c}'></i><span>{label}</span></div>"

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ import shapely
 from shapely import LineString
 
 from corridormap import network, places, settings
-from corridormap.errors import NoRouteError, NotOnNetworkError
+from corridormap.errors import EmptySelectionError, NoRouteError, NotOnNetworkError
 from corridormap.places import Place
 
 __all__ = ["Route", "cached_graph", "od_matrix", "od_matrix_osmnx", "route"]
@@ -82,7 +83,9 @@ def cached_graph(mode: str, planned: Sequence[str] = ()) -> network.ModeGraph:
     )
 
 
-def route(origin: str | Place, destination: str | Place, mode: str, *, planned: Sequence[str] = ()) -> Route:
+def route(
+    origin: str | Place, destination: str | Place, mode: str, *, planned: Sequence[str] = ()
+) -> Route:
     """Return the shortest route by length between two places.
 
     Parameters
@@ -106,6 +109,7 @@ def route(origin: str | Place, destination: str | Place, mode: str, *, planned: 
     >>> r = route("哈尔滨", "满洲里", "rail")
     >>> 880 < r.length_km < 960
     True
+
     """
     mg = cached_graph(mode, planned)
     a = origin if isinstance(origin, Place) else places.resolve(origin, mode=mode)
@@ -139,6 +143,11 @@ def od_matrix(
     planned
         Planned corridor ids to switch on.
 
+    Raises
+    ------
+    EmptySelectionError
+        ``origins`` or ``destinations`` is an empty list.
+
     Returns
     -------
     pandas.DataFrame
@@ -146,6 +155,7 @@ def od_matrix(
         ``length_km``, ``time_h`` and ``status`` (``ok``; ``no_route``; or why a
         place is off the network: ``too_far``, ``air_port``, ``no_coordinates``).
         Length and time are empty (NaN) unless ``status`` is ``ok``.
+
     """
     mg = cached_graph(mode, planned)
     orig, dest = _ids(mg, origins, "port"), _ids(mg, destinations, "city")
@@ -178,7 +188,7 @@ def od_matrix_osmnx(
     times = np.full((len(orig), len(dest)), np.inf)
     for i, o in enumerate(orig):
         for j, d in enumerate(dest):
-            no, nd = int(mg.snaps.at[o, "node"]), int(mg.snaps.at[d, "node"])
+            no, nd = int(mg.snaps["node"][o]), int(mg.snaps["node"][d])
             if no < 0 or nd < 0:
                 continue
             for weight, out in (("length", lengths), ("travel_time", times)):
@@ -189,7 +199,9 @@ def od_matrix_osmnx(
 
 
 @functools.lru_cache(maxsize=8)
-def _graph(mode: str, planned: tuple[str, ...], root: Path, speed: float, snap: float) -> network.ModeGraph:
+def _graph(
+    mode: str, planned: tuple[str, ...], root: Path, speed: float, snap: float
+) -> network.ModeGraph:
     return network.graph_for(mode, planned=planned)
 
 
@@ -207,13 +219,18 @@ def _node(mg: network.ModeGraph, place: Place) -> int:
     }
     if row["status"] != "ok":
         raise NotOnNetworkError(reason[str(row["status"])])
-    return int(row["node"])
+    return int(mg.snaps["node"][place.id])
 
 
 def _ids(mg: network.ModeGraph, ids: Sequence[str] | None, default_kind: str) -> list[str]:
     if ids is None:
         kinds = places.gazetteer().places
         return [pid for pid in mg.snaps.index if kinds[pid].kind == default_kind]
+    if not ids:
+        side = "origins" if default_kind == "port" else "destinations"
+        raise EmptySelectionError(
+            f"no {side} selected; choose at least one place (or leave the list out for all)"
+        )
     unknown = [i for i in ids if i not in mg.snaps.index]
     if unknown:
         raise places.UnknownPlaceError(unknown[0], places.gazetteer().suggest(unknown[0]))
@@ -221,7 +238,9 @@ def _ids(mg: network.ModeGraph, ids: Sequence[str] | None, default_kind: str) ->
 
 
 @functools.lru_cache(maxsize=8)
-def _csr_cached(graph_id: int, G: nx.MultiDiGraph) -> tuple[dict[str, scipy.sparse.csr_array], dict[int, int]]:
+def _csr_cached(
+    graph_id: int, G: nx.MultiDiGraph
+) -> tuple[dict[str, scipy.sparse.csr_array], dict[int, int]]:
     index = {n: i for i, n in enumerate(G.nodes)}
     out: dict[str, scipy.sparse.csr_array] = {}
     for weight in ("length", "travel_time"):
@@ -231,7 +250,9 @@ def _csr_cached(graph_id: int, G: nx.MultiDiGraph) -> tuple[dict[str, scipy.spar
             if key not in best or w < best[key]:
                 best[key] = w
         rows, cols = zip(*best, strict=True)
-        out[weight] = scipy.sparse.csr_array((list(best.values()), (rows, cols)), shape=(len(index), len(index)))
+        out[weight] = scipy.sparse.csr_array(
+            (list(best.values()), (rows, cols)), shape=(len(index), len(index))
+        )
     return out, index
 
 
@@ -239,7 +260,9 @@ def _csr(mg: network.ModeGraph) -> tuple[dict[str, scipy.sparse.csr_array], dict
     return _csr_cached(id(mg.G), mg.G)
 
 
-def _od_frame(mg: network.ModeGraph, orig: list[str], dest: list[str], lengths: np.ndarray, times: np.ndarray) -> pd.DataFrame:
+def _od_frame(
+    mg: network.ModeGraph, orig: list[str], dest: list[str], lengths: np.ndarray, times: np.ndarray
+) -> pd.DataFrame:
     status = mg.snaps["status"]
     rows = []
     for i, o in enumerate(orig):
@@ -247,23 +270,30 @@ def _od_frame(mg: network.ModeGraph, orig: list[str], dest: list[str], lengths: 
             ok = np.isfinite(lengths[i, j])
             why = status[o] if status[o] != "ok" else status[d] if status[d] != "ok" else "no_route"
             rows.append(
-                (o, d, mg.mode, lengths[i, j] / 1000 if ok else np.nan, times[i, j] / 3600 if ok else np.nan, "ok" if ok else why)
+                (
+                    o,
+                    d,
+                    mg.mode,
+                    lengths[i, j] / 1000 if ok else np.nan,
+                    times[i, j] / 3600 if ok else np.nan,
+                    "ok" if ok else why,
+                )
             )
     return pd.DataFrame(rows, columns=list(OD_COLUMNS))
 
 
 def _path_weight(G: nx.MultiDiGraph, path: list[int], weight: str) -> float:
-    return float(sum(min(d[weight] for d in G[u][v].values()) for u, v in zip(path[:-1], path[1:], strict=True)))
+    return float(sum(min(d[weight] for d in G[u][v].values()) for u, v in itertools.pairwise(path)))
 
 
 def _route_from_path(mg: network.ModeGraph, a: Place, b: Place, path: list[int]) -> Route:
     G = mg.G
-    edges = [min(G[u][v].values(), key=lambda d: d["length"]) for u, v in zip(path[:-1], path[1:], strict=True)]
+    edges = [min(G[u][v].values(), key=lambda d: d["length"]) for u, v in itertools.pairwise(path)]
     km = [e["length"] / 1000 for e in edges]
     kinds = [e.get("kind") for e in edges]
     access = [k for k, kind in zip(km, kinds, strict=True) if kind == "access"]
     coords: list[tuple[float, float]] = []
-    for (u, _), e in zip(zip(path[:-1], path[1:], strict=True), edges, strict=True):
+    for (u, _), e in zip(itertools.pairwise(path), edges, strict=True):
         xy = shapely.get_coordinates(e["geometry"]).tolist()
         if (G.nodes[u]["x"], G.nodes[u]["y"]) != tuple(xy[0]):
             xy.reverse()
@@ -276,7 +306,9 @@ def _route_from_path(mg: network.ModeGraph, a: Place, b: Place, path: list[int])
         time_h=float(sum(e["travel_time"] for e in edges) / 3600),
         lines=_lines(edges),
         access_km=(access[0] if access else 0.0, access[-1] if len(access) > 1 else 0.0),
-        connector_km=float(sum(k for k, kind in zip(km, kinds, strict=True) if kind == "connector")),
+        connector_km=float(
+            sum(k for k, kind in zip(km, kinds, strict=True) if kind == "connector")
+        ),
         schematic_km=float(sum(k for k, kind in zip(km, kinds, strict=True) if kind == "tariff")),
         nodes=tuple(path),
         geometry=LineString(coords) if len(coords) > 1 else LineString([coords[0], coords[0]]),

@@ -5,7 +5,7 @@ unknown key or a value of the wrong kind is rejected at once instead of being
 silently accepted. Read them with :func:`get`, change them for a block with
 :func:`override`.
 
-Example
+Example:
 -------
 >>> from corridormap import settings
 >>> settings.get().speed_kmh["rail"]
@@ -13,6 +13,7 @@ Example
 >>> with settings.override(gravity_exponent=1.5):
 ...     settings.get().gravity_exponent
 1.5
+
 """
 
 from __future__ import annotations
@@ -86,11 +87,15 @@ class Settings:
                 raise SettingsError(f"{name} needs exactly the modes {MODES}, got {sorted(value)}")
             if any(not isinstance(v, int | float) or v <= 0 for v in value.values()):
                 raise SettingsError(f"{name} values must be positive numbers, got {dict(value)}")
-            object.__setattr__(self, name, MappingProxyType({k: float(v) for k, v in value.items()}))
+            object.__setattr__(
+                self, name, MappingProxyType({k: float(v) for k, v in value.items()})
+            )
         if not isinstance(self.gravity_exponent, int | float) or self.gravity_exponent <= 0:
             raise SettingsError(f"gravity_exponent must be > 0, got {self.gravity_exponent!r}")
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:
-            raise SettingsError(f"max_suggestions must be an integer >= 1, got {self.max_suggestions!r}")
+            raise SettingsError(
+                f"max_suggestions must be an integer >= 1, got {self.max_suggestions!r}"
+            )
         object.__setattr__(self, "geodata_dir", Path(self.geodata_dir))
 
 
@@ -115,6 +120,7 @@ def override(**changes: Any) -> Iterator[Settings]:
     ------
     SettingsError
         If a name is not a setting or a value is invalid.
+
     """
     global _current  # noqa: PLW0603
     known = {f.name for f in dataclasses.fields(Settings)}

@@ -1,0 +1,97 @@
+"""Helpers for the end-to-end tests: start the real app, drive Debian chromium offline."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def running_app(timeout_s: float = 120.0) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on a free port; yield its URL; stop it afterwards."""
+    port = free_port()
+    exe = Path(sys.executable).with_name("streamlit")
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [str(exe), "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1"],
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            log.seek(0)
+            raise RuntimeError(f"the app did not answer its health check in time:\n{log.read().decode()[-2000:]}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@contextmanager
+def offline_browser() -> Iterator[tuple[Browser, list[str]]]:
+    """Yield a chromium browser and the list of non-local requests it tried (all blocked)."""
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser, blocked
+        finally:
+            browser.close()
+
+
+def offline_page(browser: Browser, blocked: list[str], **context_args: object) -> Page:
+    """Open a page whose every non-local request is aborted and recorded in ``blocked``."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, **context_args)  # type: ignore[arg-type]
+
+    def guard(route: Route) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return context.new_page()

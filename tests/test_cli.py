@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corridormap import routing
+
+EXE = Path(sys.executable).with_name("corridormap")
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(EXE), *args], capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_route_json_equals_the_library() -> None:
+    out = run("route", "二连浩特", "呼和浩特", "--mode", "rail", "--json")
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout)
+    lib = routing.route("二连浩特", "呼和浩特", "rail")
+    assert got["length_km"] == pytest.approx(lib.length_km, abs=0.001)
+    assert got["time_h"] == pytest.approx(lib.time_h, abs=0.001)
+    assert got["from"]["id"] == "erenhot_rail"
+    assert got["to"]["id"] == "hohhot"
+    assert got["mode"] == "rail"
+    assert "集二线" in got["lines"]
+
+
+def test_route_text_names_the_lines() -> None:
+    out = run("route", "harbin", "manzhouli", "--mode", "rail")
+    assert out.returncode == 0, out.stderr
+    assert "哈尔滨 Harbin → 满洲里铁路口岸 Manzhouli railway port by rail" in out.stdout
+    assert "滨洲线" in out.stdout
+
+
+def test_od_csv_and_json() -> None:
+    out = run(
+        "od",
+        "--mode",
+        "rail",
+        "--origins",
+        "erenhot_rail,manzhouli_rail",
+        "--destinations",
+        "hohhot,beijing",
+    )
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [(r["origin"], r["destination"]) for r in rows] == [
+        ("erenhot_rail", "hohhot"),
+        ("erenhot_rail", "beijing"),
+        ("manzhouli_rail", "hohhot"),
+        ("manzhouli_rail", "beijing"),
+    ]
+    first = routing.route("erenhot_rail", "hohhot", "rail").length_km
+    assert float(rows[0]["length_km"]) == pytest.approx(first, abs=0.001)
+    js = run(
+        "od",
+        "--mode",
+        "rail",
+        "--origins",
+        "ceke",
+        "--destinations",
+        "alxa,hohhot",
+        "--format",
+        "json",
+    )
+    assert js.returncode == 0, js.stderr
+    records = json.loads(js.stdout)
+    assert records[0]["status"] == "too_far"
+    assert records[0]["length_km"] is None
+    assert records[1]["status"] == "ok"
+
+
+def test_places_lists_all_twenty_ports() -> None:
+    out = run("places", "--json")
+    assert out.returncode == 0
+    found = json.loads(out.stdout)
+    assert sum(p["kind"] == "port" for p in found) == 20
+    assert {"rail", "road", "air"} == {p["port_type"] for p in found if p["kind"] == "port"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("route", "二连浩特x", "呼和浩特", "--mode", "rail"), "did you mean 二连浩特"),
+        (("od", "--mode", "rail", "--origins", " , "), "no origins selected"),
+        (("route", "hohhot", "hailar airport", "--mode", "rail"), "air port"),
+        (("route", "hohhot", "zhuengadabuqi", "--mode", "road"), "no sourced coordinates"),
+        (
+            ("route", "hohhot", "beijing", "--mode", "rail", "--planned", "nope"),
+            "no planned rail corridor",
+        ),
+        (("od", "--mode", "rail", "--origins", "nowhere"), "no place called 'nowhere'"),
+    ],
+)
+def test_bad_input_exits_2_with_one_clear_line(args: tuple[str, ...], message: str) -> None:
+    out = run(*args)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    assert out.stderr.count("\n") == 1
+    assert out.stderr.startswith("corridormap: error: ")
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_usage_error_is_argparse_exit_2() -> None:
+    out = run("route", "a")
+    assert out.returncode == 2
+    assert "usage:" in out.stderr
+    assert "Traceback" not in out.stderr
