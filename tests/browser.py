@@ -24,7 +24,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:", "about:")
+LOCAL = (
+    "http://127.0.0.1",
+    "http://localhost",
+    "ws://127.0.0.1",
+    "ws://localhost",
+    "data:",
+    "blob:",
+    "about:",
+)
 
 
 def free_port() -> int:
@@ -40,7 +48,15 @@ def running_app(timeout_s: float = 120.0) -> Iterator[str]:
     exe = Path(sys.executable).with_name("streamlit")
     log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
-        [str(exe), "run", str(ROOT / "app.py"), "--server.port", str(port), "--server.address", "127.0.0.1"],
+        [
+            str(exe),
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -57,7 +73,9 @@ def running_app(timeout_s: float = 120.0) -> Iterator[str]:
                 time.sleep(0.3)
         else:
             log.seek(0)
-            raise RuntimeError(f"the app did not answer its health check in time:\n{log.read().decode()[-2000:]}")
+            raise RuntimeError(
+                f"the app did not answer its health check in time:\n{log.read().decode()[-2000:]}"
+            )
         yield url
     finally:
         proc.terminate()

@@ -37,7 +37,10 @@ def _map_frame(pg: Page) -> Frame:
     for _ in range(240):
         for frame in pg.frames:
             try:
-                if frame.locator(".leaflet-container").count() and frame.locator(".cm-port").count():
+                if (
+                    frame.locator(".leaflet-container").count()
+                    and frame.locator(".cm-port").count()
+                ):
                     return frame
             except Exception:  # noqa: BLE001 - a frame may detach while Streamlit reruns
                 continue
@@ -48,7 +51,9 @@ def _map_frame(pg: Page) -> Frame:
 def test_app_draws_the_map_offline(page: tuple[Page, list[str]], tmp_path: Path) -> None:
     pg, blocked = page
     frame = _map_frame(pg)
-    assert frame.locator(".cm-port").count() == 15  # the 20 ports less the 5 without sourced coordinates
+    assert (
+        frame.locator(".cm-port").count() == 15
+    )  # the 20 ports less the 5 without sourced coordinates
     assert frame.locator(".cm-legend").is_visible()
     assert frame.locator(".leaflet-control-scale").count() == 1
     pg.screenshot(path=str(tmp_path / "map.png"), full_page=True)
