@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
 from corridormap import routing
@@ -42,7 +43,7 @@ def _map_frame(pg: Page) -> Frame:
                     and frame.locator(".cm-port").count()
                 ):
                     return frame
-            except Exception:  # noqa: BLE001 - a frame may detach while Streamlit reruns
+            except PlaywrightError:  # a frame may detach while Streamlit reruns
                 continue
         pg.wait_for_timeout(250)
     raise AssertionError("no Leaflet map with ports appeared")
