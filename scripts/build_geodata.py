@@ -46,7 +46,9 @@ def main() -> None:
         type=Path,
         default=Path(os.environ.get("CORRIDORMAP_RAW", ROOT.parent / "shared" / "geodata-raw")),
     )
-    parser.add_argument("--only", choices=["roads", "rail", "places", "basemap", "corridors"])
+    parser.add_argument(
+        "--only", choices=["roads", "rail", "places", "basemap", "corridors", "display"]
+    )
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: geodata/)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -57,6 +59,7 @@ def main() -> None:
         "places": build_places,
         "basemap": build_basemap,
         "corridors": build_corridors,
+        "display": build_display,
     }
     for name, step in steps.items():
         if args.only in (None, name):
@@ -626,6 +629,26 @@ def _planned_link(
         f"planned edge from the railhead node {head} ({float(d.min()) / 1000:.1f} km from the crossing) "
         f"to the crossing point of {port['name_zh'].iloc[0]}; the Mongolian track beyond is not in the line layers"
     )
+
+
+#: Display simplification per mode: tolerance and shortest part kept, in degrees (0.01 deg ~ 1 km).
+DISPLAY = {"rail": (0.01, 0.03), "road": (0.03, 0.1)}
+
+
+def build_display(raw: Path, out: Path) -> None:
+    """Overview geometry of each open network for the map: merged, simplified, rounded to 0.001 deg."""
+    for mode, (tolerance, shortest) in DISPLAY.items():
+        edges = gpd.read_parquet(out / f"{mode}_edges.parquet")
+        edges = edges[edges["status"] != "planned"]
+        merged = shapely.line_merge(shapely.union_all(edges.geometry.to_numpy()))
+        parts = shapely.get_parts(shapely.simplify(merged, tolerance))
+        parts = shapely.transform(parts[shapely.length(parts) > shortest], lambda c: np.round(c, 3))
+        layer = gpd.GeoDataFrame(
+            {"mode": [mode], "tolerance_deg": [tolerance], "source": [OSM]},
+            geometry=[shapely.multilinestrings(parts)],
+            crs="EPSG:4326",
+        )
+        _write_points(layer, out / f"display_{mode}.geojson")
 
 
 if __name__ == "__main__":

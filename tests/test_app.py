@@ -1,14 +1,19 @@
-"""The real Streamlit app in Debian chromium, with every non-local request blocked."""
+"""The real Streamlit app in Debian chromium, with every non-local request blocked.
+
+Screenshots of the map and of a route go to the test's temporary folder.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Page
+from playwright.sync_api import Frame, Page, expect
 
 from corridormap import routing
 from tests.browser import offline_browser, offline_page, running_app
@@ -23,19 +28,25 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def page(app_url: str) -> Iterator[tuple[Page, list[str]]]:
+def page(app_url: str) -> Iterator[tuple[Page, list[str], str]]:
     with offline_browser() as (browser, blocked):
-        pg = offline_page(browser, blocked)
+        pg = offline_page(browser, blocked, accept_downloads=True)
         errors: list[str] = []
         pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.goto(app_url)
-        yield pg, blocked
+        yield pg, blocked, app_url
         assert errors == []
+        assert blocked == []
+        assert "Traceback" not in pg.content()
+
+
+def _idle(pg: Page) -> None:
+    pg.wait_for_timeout(300)
+    pg.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+    pg.wait_for_timeout(300)
 
 
 def _map_frame(pg: Page) -> Frame:
-    pg.wait_for_selector("iframe", timeout=60_000)
-    for _ in range(240):
+    for _ in range(480):
         for frame in pg.frames:
             try:
                 if (
@@ -49,22 +60,153 @@ def _map_frame(pg: Page) -> Frame:
     raise AssertionError("no Leaflet map with ports appeared")
 
 
-def test_app_draws_the_map_offline(page: tuple[Page, list[str]], tmp_path: Path) -> None:
-    pg, blocked = page
+def _map_has(pg: Page, selector: str, count: int) -> None:
+    """Wait until the map (whichever iframe holds it now) has ``count`` elements matching ``selector``."""
+    for _ in range(480):
+        for frame in pg.frames:
+            try:
+                if (
+                    frame.locator(".leaflet-container").count()
+                    and frame.locator(selector).count() == count
+                ):
+                    return
+            except PlaywrightError:
+                continue
+        pg.wait_for_timeout(250)
+    raise AssertionError(f"the map never showed {count} x {selector}")
+
+
+def _pick(pg: Page, index: int, text: str) -> None:
+    pg.locator("[data-testid='stSelectbox']").nth(index).click()
+    pg.keyboard.type(text)
+    pg.wait_for_timeout(400)
+    pg.keyboard.press("Enter")
+    _idle(pg)
+
+
+def _km(pg: Page) -> float:
+    text = pg.locator("[data-testid='stMetricValue']").first.inner_text()
+    return float(re.sub(r"[^\d.]", "", text))
+
+
+def test_map_page_draws_every_port_offline(
+    page: tuple[Page, list[str], str], tmp_path: Path
+) -> None:
+    pg, _, url = page
+    pg.goto(url)
     frame = _map_frame(pg)
-    assert (
-        frame.locator(".cm-port").count() == 15
-    )  # the 20 ports less the 5 without sourced coordinates
+    assert frame.locator(".cm-port").count() == 15
+    not_drawn = frame.locator(".cm-not-drawn").inner_text()
+    for name in ("珠恩嘎达布其口岸", "满都拉口岸", "阿尔山口岸", "阿日哈沙特口岸", "乌力吉口岸"):
+        assert name in not_drawn  # 15 drawn + 5 listed = all 20 ports accounted for
+    assert frame.locator(".cm-city").count() == 28
     assert frame.locator(".cm-legend").is_visible()
     assert frame.locator(".leaflet-control-scale").count() == 1
+    assert frame.locator(".leaflet-control-layers").count() == 1
+    assert frame.locator(".cm-corridor").count() >= 20
+    assert "铁路口岸" in frame.locator(".cm-legend").inner_text()
     pg.screenshot(path=str(tmp_path / "map.png"), full_page=True)
-    assert blocked == []
 
 
-def test_default_route_equals_the_library(page: tuple[Page, list[str]]) -> None:
-    pg, blocked = page
+def _shows_km(pg: Page, km: float) -> None:
+    """Wait until the first length metric shows ``km`` as the app rounds it (0.1 km)."""
+    expect(pg.locator("[data-testid='stMetricValue']").first).to_have_text(
+        f"{km:,.1f} km", timeout=120_000
+    )
+
+
+def test_route_by_chinese_and_by_pinyin_equals_the_library(
+    page: tuple[Page, list[str], str], tmp_path: Path
+) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/route")
+    expected = routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km
+    _shows_km(pg, expected)
+    _pick(pg, 0, "满洲里铁路口岸")
+    _shows_km(pg, routing.route("满洲里铁路口岸", "呼和浩特", "rail").length_km)
+    _pick(pg, 0, "二连浩特铁路口岸")
+    _shows_km(pg, expected)
+    _pick(pg, 0, "manzhouli")
+    _shows_km(pg, routing.route("manzhouli", "呼和浩特", "rail").length_km)
+    _pick(pg, 0, "erlianhaote")
+    _shows_km(pg, expected)
+    assert _km(pg) == pytest.approx(expected, abs=0.05)
+    _map_has(pg, ".route-erenhot_rail-hohhot", 1)
+    expect(pg.locator("[data-testid='stDataFrame']").first).to_contain_text("集二线")
+    pg.screenshot(path=str(tmp_path / "route.png"), full_page=True)
+
+
+def test_misspelt_name_gets_suggestions_to_pick(page: tuple[Page, list[str], str]) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/route")
+    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    _pick(pg, 0, "二连浩特x")
+    alert = pg.locator("[data-testid='stAlert']").first
+    expect(alert).to_contain_text("找不到“二连浩特x”", timeout=60_000)
+    expect(alert).to_contain_text("您是否要找")
+    pg.get_by_role("button", name="二连浩特铁路口岸 Erenhot railway port").first.click()
+    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+
+
+def test_air_port_by_rail_says_why_without_a_traceback(page: tuple[Page, list[str], str]) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/route")
+    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    _pick(pg, 0, "白塔机场")
+    expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
+        "航空口岸经公路到达", timeout=60_000
+    )
+
+
+def test_both_modes_side_by_side(page: tuple[Page, list[str], str]) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/route")
+    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    pg.get_by_text("铁路与公路对比").click()
+    expect(pg.locator("[data-testid='stMetricValue']")).to_have_count(4, timeout=120_000)
+    _idle(pg)
+    values = [
+        float(re.sub(r"[^\d.]", "", v))
+        for v in pg.locator("[data-testid='stMetricValue']").all_inner_texts()
+    ]
+    # the picker holds the rail port (its default), so the road route starts there too
+    rail = routing.route("erenhot_rail", "hohhot", "rail")
+    road = routing.route("erenhot_rail", "hohhot", "road")
+    assert values[0] == pytest.approx(rail.length_km, abs=0.05)
+    assert values[2] == pytest.approx(road.length_km, abs=0.05)
+    _map_has(pg, ".cm-route", 2)
+
+
+def test_language_switch_changes_the_labels(page: tuple[Page, list[str], str]) -> None:
+    pg, _, url = page
+    pg.goto(url)
     _map_frame(pg)
-    expected = routing.route("二连浩特", "呼和浩特", "rail").length_km
-    text = pg.locator("[data-testid='stMetricValue']").first.inner_text()
-    assert float(re.sub(r"[^\d.]", "", text)) == pytest.approx(expected, abs=0.05)
-    assert blocked == []
+    assert "内蒙古口岸与腹地城市走廊" in pg.locator("h1").first.inner_text()
+    pg.locator("[data-testid='stSidebar'] label").filter(has_text="English").click()
+    expect(pg.locator("h1").first).to_contain_text(
+        "Inner Mongolia ports and hinterland corridors", timeout=60_000
+    )
+    frame = _map_frame(pg)
+    for _ in range(40):
+        if "Rail port" in frame.locator(".cm-legend").inner_text():
+            break
+        pg.wait_for_timeout(250)
+        frame = _map_frame(pg)
+    legend = frame.locator(".cm-legend").inner_text()
+    assert "Rail port" in legend
+    assert "铁路口岸" not in legend
+
+
+def test_tables_page_downloads_csv_excel_can_read(page: tuple[Page, list[str], str]) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/tables")
+    pg.wait_for_selector("[data-testid='stDownloadButton']", timeout=120_000)
+    with pg.expect_download() as info:
+        pg.locator("[data-testid='stDownloadButton'] button").first.click()
+    raw = Path(info.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark for Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header, body = rows[0], {r[0]: r[1:] for r in rows[1:]}
+    col = header.index("呼和浩特 Hohhot") - 1
+    got = float(body["二连浩特铁路口岸 Erenhot railway port"][col])
+    assert got == pytest.approx(routing.route("erenhot_rail", "hohhot", "rail").length_km, abs=0.05)

@@ -21,6 +21,7 @@ __all__ = [
     "PLACE_COLUMNS",
     "load_basemap",
     "load_corridors",
+    "load_display",
     "load_edges",
     "load_places",
     "path",
@@ -73,7 +74,14 @@ def load_basemap(layer: str) -> gpd.GeoDataFrame:
     """Return a basemap layer: ``provinces``, ``countries`` or ``borders``."""
     if layer not in _BASEMAP_LAYERS:
         raise InvalidLayerError(f"unknown basemap layer {layer!r}; use one of {_BASEMAP_LAYERS}")
-    return _read(path(f"basemap_{layer}.geojson"), ("name_en",)).copy()
+    return _small_layer(settings.get().geodata_dir, f"basemap_{layer}.geojson").copy()
+
+
+def load_display(mode: str) -> gpd.GeoDataFrame:
+    """Return a mode's overview geometry for maps (simplified; never for measuring)."""
+    if mode not in settings.MODES:
+        raise InvalidLayerError(f"unknown mode {mode!r}; use one of {', '.join(settings.MODES)}")
+    return _small_layer(settings.get().geodata_dir, f"display_{mode}.geojson").copy()
 
 
 def _read(p: Path, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
@@ -87,6 +95,16 @@ def _read(p: Path, columns: tuple[str, ...]) -> gpd.GeoDataFrame:
     if gdf.crs is None or gdf.crs.to_epsg() != 4326:
         raise InvalidLayerError(f"{p.name} must be in EPSG:4326, found {gdf.crs}")
     return gdf
+
+
+@functools.lru_cache(maxsize=16)
+def _small_layer(root: Path, name: str) -> gpd.GeoDataFrame:
+    p = root / name
+    if not p.is_file():
+        raise InvalidLayerError(
+            f"geodata file {p} is missing; rebuild it with `python scripts/build_geodata.py`"
+        )
+    return _read(p, ())
 
 
 @functools.lru_cache(maxsize=4)

@@ -35,9 +35,12 @@ class InvalidLayerError(CorridormapError, ValueError):
 class UnknownPlaceError(CorridormapError, LookupError):
     """No place matches a name; carries near matches as ``suggestions``."""
 
-    def __init__(self, query: str, suggestions: Sequence[str] = ()) -> None:
+    def __init__(
+        self, query: str, suggestions: Sequence[str] = (), suggestion_ids: Sequence[str] = ()
+    ) -> None:
         self.query = query
         self.suggestions = list(suggestions)
+        self.suggestion_ids = list(suggestion_ids)
         hint = (
             f"; did you mean {', '.join(self.suggestions)}?"
             if self.suggestions
@@ -49,21 +52,41 @@ class UnknownPlaceError(CorridormapError, LookupError):
 class AmbiguousPlaceError(CorridormapError, LookupError):
     """A name matches several places equally; carries them as ``choices``."""
 
-    def __init__(self, query: str, choices: Sequence[str]) -> None:
+    def __init__(self, query: str, choices: Sequence[str], choice_ids: Sequence[str] = ()) -> None:
         self.query = query
         self.choices = list(choices)
+        self.choice_ids = list(choice_ids)
         super().__init__(
             f"{query!r} could mean any of: {', '.join(self.choices)}; give one of these names"
         )
 
 
 class EmptySelectionError(CorridormapError, ValueError):
-    """A table was asked for with no origins or no destinations selected."""
+    """A table was asked for with no origins or no destinations selected (``side``)."""
+
+    def __init__(self, message: str, *, side: str) -> None:
+        self.side = side
+        super().__init__(message)
 
 
 class NotOnNetworkError(CorridormapError):
-    """A place is not on a mode's network (too far from it, or an air port on the ground)."""
+    """A place is not on a mode's network: ``reason`` is ``too_far``, ``air_port`` or ``no_coordinates``."""
+
+    def __init__(self, message: str, *, reason: str, mode: str, name_zh: str, name_en: str) -> None:
+        self.reason = reason
+        self.mode = mode
+        self.name_zh = name_zh
+        self.name_en = name_en
+        super().__init__(message)
 
 
 class NoRouteError(CorridormapError):
     """Two places are both on a network but no path joins them."""
+
+    def __init__(
+        self, message: str, *, mode: str, names_zh: tuple[str, str], names_en: tuple[str, str]
+    ) -> None:
+        self.mode = mode
+        self.names_zh = names_zh
+        self.names_en = names_en
+        super().__init__(message)

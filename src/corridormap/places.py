@@ -128,7 +128,8 @@ class Gazetteer:
         key = normalize(query)
         ids = self._keys.get(key, set())
         if not ids:
-            raise UnknownPlaceError(query, self.suggest(query))
+            near = self.suggest_places(query)
+            raise UnknownPlaceError(query, [p.label for p in near], [p.id for p in near])
         if len(ids) == 1:
             return self.places[next(iter(ids))]
         found = [self.places[i] for i in sorted(ids)]
@@ -138,10 +139,14 @@ class Gazetteer:
         of_mode = [p for p in found if mode is not None and p.port_type == mode]
         if len(of_mode) == 1:
             return of_mode[0]
-        raise AmbiguousPlaceError(query, [p.label for p in found])
+        raise AmbiguousPlaceError(query, [p.label for p in found], [p.id for p in found])
 
     def suggest(self, query: str, n: int | None = None) -> list[str]:
         """Return labels of up to ``n`` places whose names are close to ``query``."""
+        return [p.label for p in self.suggest_places(query, n)]
+
+    def suggest_places(self, query: str, n: int | None = None) -> list[Place]:
+        """Return up to ``n`` places whose names are close to ``query``, closest first."""
         n = n or settings.get().max_suggestions
         key = normalize(query)
         if not key:
@@ -153,13 +158,16 @@ class Gazetteer:
         if re.search(r"[\u4e00-\u9fff]", key):  # homophone typos from a pinyin input method
             close += difflib.get_close_matches("".join(lazy_pinyin(key)), keys, n=n, cutoff=0.8)
         close += [k for k in keys if key in k and k not in close]
-        labels: list[str] = []
+        found: list[Place] = []
         for k in close:
             for pid in sorted(self._keys[k]):
-                label = self.places[pid].label
-                if label not in labels:
-                    labels.append(label)
-        return labels[:n]
+                if self.places[pid] not in found:
+                    found.append(self.places[pid])
+        return found[:n]
+
+    def pinyin(self, place_id: str) -> str:
+        """Return the toneless pinyin of a place's Chinese name, e.g. ``erlianhaotetielukouan``."""
+        return "".join(lazy_pinyin(self.places[place_id].name_zh))
 
 
 @functools.lru_cache(maxsize=4)

@@ -119,8 +119,11 @@ def route(
         path = nx.shortest_path(mg.G, na, nb, weight="length")
     except nx.NetworkXNoPath:
         raise NoRouteError(
-            f"no {mode} route joins {a.label} and {b.label}: they lie on parts of the network "
-            "that do not connect (see `corridormap places` for each place's component)"
+            f"no {mode} route joins {a.label} and {b.label}: they lie on parts of the {mode} "
+            "network that do not connect",
+            mode=mode,
+            names_zh=(a.name_zh, b.name_zh),
+            names_en=(a.name_en, b.name_en),
         ) from None
     return _route_from_path(mg, a, b, [int(n) for n in path])
 
@@ -207,7 +210,13 @@ def _graph(
 
 def _node(mg: network.ModeGraph, place: Place) -> int:
     if place.id not in mg.snaps.index:
-        raise NotOnNetworkError(f"{place.label} is not a bundled place")
+        raise NotOnNetworkError(
+            f"{place.label} is not a bundled place",
+            reason="unknown",
+            mode=mg.mode,
+            name_zh=place.name_zh,
+            name_en=place.name_en,
+        )
     row = mg.snaps.loc[place.id]
     reason = {
         "air_port": f"{place.label} is an air port; air ports are reached by road, not by {mg.mode}",
@@ -217,8 +226,15 @@ def _node(mg: network.ModeGraph, place: Place) -> int:
             f"the {mg.mode} network; it is not joined across the gap"
         ),
     }
-    if row["status"] != "ok":
-        raise NotOnNetworkError(reason[str(row["status"])])
+    status = str(row["status"])
+    if status != "ok":
+        raise NotOnNetworkError(
+            reason[status],
+            reason=status,
+            mode=mg.mode,
+            name_zh=place.name_zh,
+            name_en=place.name_en,
+        )
     return int(mg.snaps["node"][place.id])
 
 
@@ -229,11 +245,13 @@ def _ids(mg: network.ModeGraph, ids: Sequence[str] | None, default_kind: str) ->
     if not ids:
         side = "origins" if default_kind == "port" else "destinations"
         raise EmptySelectionError(
-            f"no {side} selected; choose at least one place (or leave the list out for all)"
+            f"no {side} selected; choose at least one place (or leave the list out for all)",
+            side=side,
         )
     unknown = [i for i in ids if i not in mg.snaps.index]
     if unknown:
-        raise places.UnknownPlaceError(unknown[0], places.gazetteer().suggest(unknown[0]))
+        near = places.gazetteer().suggest_places(unknown[0])
+        raise places.UnknownPlaceError(unknown[0], [p.label for p in near], [p.id for p in near])
     return list(ids)
 
 

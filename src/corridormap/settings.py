@@ -32,19 +32,24 @@ __all__ = ["MODES", "SPEED_SOURCES", "Settings", "get", "override"]
 
 MODES: tuple[str, ...] = ("rail", "road")
 
-#: Why each default speed is what it is; every table that shows a time names these.
-SPEED_SOURCES: Mapping[str, str] = MappingProxyType(
+#: Why each default speed is what it is, in Chinese and English; every table that shows a
+#: time names these.
+SPEED_SOURCES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "rail": (
+            "80 km/h：本项目假定的门到门规划平均速度（客货混跑网络），低于所涉普速线路 120–160 km/h 的"
+            "设计速度；没有可直接套用的公开平均值，如有更好的数值请自行设定。",
             "80 km/h: a project assumption for a door-to-door planning average on a mixed "
             "passenger/freight network, below the 120-160 km/h design speeds of the conventional "
-            "lines it covers; no single published average applies, so set your own if you know it."
+            "lines it covers; no single published average applies, so set your own if you know it.",
         ),
         "road": (
+            "80 km/h：《公路工程技术标准》JTG B01-2014 中高速公路的最低设计速度、一级公路的中间设计速度"
+            "（高速 120/100/80，一级 100/80/60）；所附公路网没有公路等级，故所有路段取同一速度。",
             "80 km/h: the lowest expressway design speed and the middle first-class highway "
             "design speed in JTG B01-2014 《公路工程技术标准》 (expressway 120/100/80, first "
             "class 100/80/60); the bundled road network has no road classes, so one speed "
-            "serves every edge."
+            "serves every edge.",
         ),
     }
 )

@@ -1,0 +1,1 @@
+"""Streamlit pages of the corridormap app: they arrange widgets and call the library."""

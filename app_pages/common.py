@@ -1,0 +1,144 @@
+"""What every page shares: session keys, the sidebar, cached library calls, the place picker."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from corridormap import places, render, routing, tables
+from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
+from corridormap.i18n import describe, t
+
+log = logging.getLogger("corridormap.app")
+
+
+class Keys:
+    """Every ``st.session_state`` key the app uses."""
+
+    LANG = "lang"
+    ORIGIN = "origin"
+    DESTINATION = "destination"
+    MODE = "mode"
+    TABLE_MODE = "table_mode"
+
+
+def lang() -> str:
+    """Return the interface language chosen in the sidebar (Chinese by default)."""
+    return str(st.session_state.get(Keys.LANG, "zh"))
+
+
+def sidebar() -> None:
+    """Draw the sidebar shared by every page: the language switch and the sources line."""
+    with st.sidebar:
+        st.radio(
+            t("language", lang()),
+            ["zh", "en"],
+            format_func={"zh": "中文", "en": "English"}.get,
+            key=Keys.LANG,
+            horizontal=True,
+        )
+        st.caption(t("sources", lang()))
+
+
+@contextlib.contextmanager
+def guard() -> Iterator[None]:
+    """Show a library error in the user's language; log anything else and say so politely."""
+    try:
+        yield
+    except CorridormapError as exc:
+        st.error(describe(exc, lang()))
+    except Exception:
+        log.exception("unexpected error in the app")
+        st.error(t("unexpected", lang()))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cached_route(origin: str, destination: str, mode: str) -> routing.Route:
+    """Return the route between two place ids (cached across sessions)."""
+    return routing.route(origin, destination, mode)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def cached_od(mode: str) -> pd.DataFrame:
+    """Return the ports x cities OD table of a mode (cached across sessions)."""
+    return routing.od_matrix(mode)
+
+
+def show_map(routes: Sequence[routing.Route] = (), *, key: str, height: int = 640) -> None:
+    """Draw the offline map; panning and zooming send nothing back, so nothing reruns."""
+    m: folium.Map = render.network_map(lang=lang(), routes=routes, assets="served")
+    st_folium(
+        m, key=f"{key}-{lang()}", height=height, use_container_width=True, returned_objects=[]
+    )
+
+
+def place_options() -> list[str]:
+    """Return every place id, ports first."""
+    return list(places.gazetteer().places)
+
+
+def place_label(place_id: str) -> str:
+    """Return how a place shows in a picker: both names and the pinyin typed to find it."""
+    g = places.gazetteer()
+    if place_id not in g.places:
+        return place_id
+    return f"{tables.place_label(place_id, lang())} · {g.pinyin(place_id)}"
+
+
+def place_picker(label_key: str, key: str, default: str) -> str | None:
+    """Return the id chosen in a searchable picker; free text is looked up like the CLI does."""
+    if key not in st.session_state:
+        st.session_state[key] = default
+    chosen = st.selectbox(
+        t(label_key, lang()),
+        place_options(),
+        key=key,
+        format_func=place_label,
+        accept_new_options=True,
+        placeholder=t("place_placeholder", lang()),
+    )
+    return None if chosen is None else str(chosen)
+
+
+def resolve(value: str, mode: str | None, key: str) -> places.Place | None:
+    """Return the place a picker value means; typed text goes through the bilingual lookup.
+
+    An unknown or ambiguous name shows the message and a button per near match or choice,
+    which puts that place in the picker; then ``None`` is returned.
+    """
+    g = places.gazetteer()
+    if value in g.places:
+        return g.places[value]
+    try:
+        return g.resolve(value, mode=mode)
+    except UnknownPlaceError as exc:
+        st.error(describe(exc, lang()))
+        _buttons(exc.suggestion_ids, key, mode)
+    except AmbiguousPlaceError as exc:
+        st.warning(describe(exc, lang()))
+        _buttons(exc.choice_ids, key, mode)
+    return None
+
+
+def _buttons(ids: Sequence[str], key: str, mode: str | None) -> None:
+    if not ids:
+        return
+    cols = st.columns(min(len(ids), 3))
+    for i, pid in enumerate(ids):
+        cols[i % len(cols)].button(
+            tables.place_label(pid, lang()),
+            key=f"pick-{key}-{mode}-{pid}",
+            on_click=_set_state,
+            args=(key, pid),
+        )
+
+
+def _set_state(key: str, value: Any) -> None:
+    st.session_state[key] = value

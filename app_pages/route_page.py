@@ -1,0 +1,68 @@
+"""Route finder: how far, by rail or by road, between any two places."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import Keys, cached_route, guard, lang, place_picker, resolve, show_map
+from corridormap import settings
+from corridormap.i18n import t
+
+st.header(t("page_route", lang()))
+left, right, mid = st.columns([5, 5, 3])
+with left:
+    origin = place_picker("from", Keys.ORIGIN, "erenhot_rail")
+with right:
+    destination = place_picker("to", Keys.DESTINATION, "hohhot")
+with mid:
+    choice = st.radio(
+        t("mode", lang()),
+        ["rail", "road", "both"],
+        key=Keys.MODE,
+        format_func=lambda m: t(m, lang()),
+    )
+modes = ["rail", "road"] if choice == "both" else [str(choice)]
+
+routes = []
+if not origin or not destination:
+    st.info(t("pick_both", lang()))
+else:
+    columns = st.columns(len(modes))
+    for mode, col in zip(modes, columns, strict=True):
+        with col, guard():
+            a = resolve(origin, mode, Keys.ORIGIN)
+            b = resolve(destination, mode, Keys.DESTINATION)
+            if a is None or b is None:
+                continue
+            if a.id == b.id:
+                st.warning(t("same_place", lang()))
+                continue
+            r = cached_route(a.id, b.id, mode)
+            routes.append(r)
+            st.subheader(t(mode, lang()))
+            m1, m2 = st.columns(2)
+            m1.metric(t("length", lang()), f"{r.length_km:,.1f} km")
+            m2.metric(t("time", lang()), f"{r.time_h:,.2f} h")
+            legs = pd.DataFrame(r.lines, columns=[t("lines", lang()), "km"]).round(1)
+            if legs.empty:
+                st.write(t("no_lines", lang()))
+            else:
+                st.dataframe(legs, hide_index=True, width="stretch")
+            st.caption(
+                f"{t('access', lang())}: {r.access_km[0]:.1f} + {r.access_km[1]:.1f} km · "
+                f"{t('connector', lang())}: {r.connector_km:.1f} km · "
+                f"{t('schematic', lang())}: {r.schematic_km:.1f} km"
+            )
+            st.caption(
+                t(
+                    "speed_note",
+                    lang(),
+                    source=settings.SPEED_SOURCES[mode][1 if lang() == "en" else 0],
+                )
+            )
+with guard():
+    show_map(
+        routes,
+        key="route-map-" + "-".join(f"{r.mode}:{r.origin.id}:{r.destination.id}" for r in routes),
+    )

@@ -1,0 +1,88 @@
+"""Leaflet without a network: the shipped assets and a GeoJSON layer with escaped popups."""
+
+from __future__ import annotations
+
+import base64
+import json
+from importlib import resources
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+#: Where the app serves ``corridormap/static`` (Streamlit static serving, ``static/`` symlink).
+SERVED_PREFIX = "/app/static/leaflet/"
+
+
+class OfflineMap(folium.Map):
+    """A folium Map that links no CDN script or stylesheet (see :func:`use_leaflet`)."""
+
+    default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium reads these class attributes
+    default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+
+def use_leaflet(m: OfflineMap, assets: str) -> None:
+    """Give the map Leaflet inline (``inline``: one self-contained file) or from the app (``served``)."""
+    static = resources.files("corridormap") / "static" / "leaflet"
+    css = (static / "leaflet.css").read_text(encoding="utf-8")
+    for name in ("layers.png", "layers-2x.png"):
+        uri = "data:image/png;base64," + base64.b64encode((static / name).read_bytes()).decode()
+        css = css.replace(f"url(images/{name})", f"url({uri})")
+    css = css.replace("url(images/marker-icon.png)", "none")
+    root: Any = m.get_root()
+    root.header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css_inline")
+    if assets == "served":
+        m.default_js = [("leaflet", SERVED_PREFIX + "leaflet.js")]
+    elif assets == "inline":
+        js = (static / "leaflet.js").read_text(encoding="utf-8")
+        root.header.add_child(folium.Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+    else:
+        raise ValueError(f"assets must be 'inline' or 'served', got {assets!r}")
+
+
+class JsonLayer(MacroElement):
+    r"""Leaflet GeoJSON layer whose tooltips, popups and icons come from feature properties.
+
+    Data reaches the page as JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes,
+    so no data string can close the script or enter a JavaScript template literal; the
+    HTML inside the properties is built from escaped text by the caller.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.payload }}, {
+            pointToLayer: function (f, latlng) {
+                var p = f.properties;
+                if (p.icon) {
+                    return L.marker(latlng, {interactive: !!(p.tooltip || p.popup), icon: L.divIcon({
+                        html: p.icon, className: p.cls, iconSize: p.size, iconAnchor: p.anchor})});
+                }
+                return L.circleMarker(latlng, p.style);
+            },
+            style: function (f) { return f.properties.style || {}; },
+            onEachFeature: function (f, layer) {
+                if (f.properties.tooltip) { layer.bindTooltip(f.properties.tooltip, {sticky: !f.properties.icon}); }
+                if (f.properties.popup) { layer.bindPopup(f.properties.popup, {maxWidth: 380}); }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, features: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self._name = "JsonLayer"
+        collection = {"type": "FeatureCollection", "features": features}
+        text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
+        self.payload = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def point(lon: float, lat: float, props: dict[str, Any]) -> dict[str, Any]:
+    """Return a GeoJSON point feature."""
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": props,
+    }

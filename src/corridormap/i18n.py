@@ -1,0 +1,197 @@
+"""Interface text in Chinese and English, and bilingual messages for corridormap's errors.
+
+Every string a front end shows comes from :data:`TEXT` (one key, both languages) or from
+:func:`describe` (an error's message in the chosen language). Chinese is the default.
+
+Examples
+--------
+>>> t("length", "en")
+'Length'
+>>> t("length")
+'距离'
+
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+from corridormap.errors import (
+    AmbiguousPlaceError,
+    CorridormapError,
+    EmptySelectionError,
+    NoRouteError,
+    NotOnNetworkError,
+    UnknownPlaceError,
+)
+
+__all__ = ["LANGS", "TEXT", "describe", "t"]
+
+LANGS: tuple[str, ...] = ("zh", "en")
+
+TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "app_title": ("内蒙古口岸与腹地城市走廊", "Inner Mongolia ports and hinterland corridors"),
+        "language": ("语言 Language", "Language 语言"),
+        "page_map": ("点-轴-网络地图", "Point–axis–network map"),
+        "page_route": ("路线查询", "Route finder"),
+        "page_tables": ("距离与时间表", "Distance and time tables"),
+        "from": ("起点", "From"),
+        "to": ("终点", "To"),
+        "mode": ("方式", "Mode"),
+        "rail": ("铁路", "Rail"),
+        "road": ("公路", "Road"),
+        "both": ("铁路与公路对比", "Rail and road side by side"),
+        "place_placeholder": ("输入中文、英文或拼音", "Type Chinese, English or pinyin"),
+        "length": ("距离", "Length"),
+        "time": ("时间", "Time"),
+        "lines": ("经由线路", "Lines followed"),
+        "no_lines": ("（无命名线路）", "(no named lines)"),
+        "access": ("接入距离", "Access legs"),
+        "connector": ("连接线", "Gap connectors"),
+        "schematic": ("示意边（运价里程）", "Schematic (tariff km)"),
+        "speed_note": (
+            "时间按 {speed:.0f} km/h 计算：{source}",
+            "Time at {speed:.0f} km/h: {source}",
+        ),
+        "did_you_mean": ("您是否要找：", "Did you mean:"),
+        "which_one": ("请选择其一：", "Which one do you mean?"),
+        "pick_both": ("请选择起点和终点。", "Choose a start and an end."),
+        "same_place": ("起点与终点相同。", "Start and end are the same place."),
+        "unexpected": (
+            "出现意外错误，已记录日志。请换一组输入重试。",
+            "An unexpected error occurred and has been logged. Try other inputs.",
+        ),
+        "layers": ("图层", "Layers"),
+        "layer_basemap": ("底图", "Basemap"),
+        "layer_rail": ("铁路网", "Rail network"),
+        "layer_road": ("公路网", "Road network"),
+        "layer_corridors": ("命名走廊", "Named corridors"),
+        "layer_corridor_labels": ("走廊名称", "Corridor names"),
+        "layer_ports": ("口岸", "Ports"),
+        "layer_cities": ("城市", "Cities"),
+        "layer_labels": ("地名", "Place names"),
+        "layer_route": ("路线", "Route"),
+        "legend_rail_port": ("铁路口岸", "Rail port"),
+        "legend_road_port": ("公路口岸", "Road port"),
+        "legend_air_port": ("航空口岸", "Air port"),
+        "legend_ru": ("对俄口岸", "Faces Russia"),
+        "legend_mn": ("对蒙口岸", "Faces Mongolia"),
+        "legend_seat": ("盟市驻地", "League/city seat"),
+        "legend_hub": ("区外枢纽", "Hub beyond the region"),
+        "legend_xb": ("境外城市", "Cross-border city"),
+        "legend_rail": ("铁路", "Railway"),
+        "legend_road": ("公路", "Road"),
+        "legend_planned": ("规划/在建走廊（虚线）", "Planned / under construction (dashed)"),
+        "legend_not_drawn": (
+            "未绘制（暂无有来源坐标）：",
+            "Not drawn (no sourced coordinates yet): ",
+        ),
+        "tables_intro": (
+            "口岸 × 城市的网络距离（km）与时间（h）。点击列标题排序；空白格的原因见“状态”表。",
+            "Ports × cities network length (km) and time (h). Click a header to sort; the status "
+            "table says why a cell is empty.",
+        ),
+        "table_length": ("距离（km）", "Length (km)"),
+        "table_time": ("时间（h）", "Time (h)"),
+        "table_status": ("状态", "Status"),
+        "download_csv": ("下载 CSV", "Download CSV"),
+        "port": ("口岸", "Port"),
+        "city": ("城市", "City"),
+        "origin": ("起点", "Origin"),
+        "destination": ("终点", "Destination"),
+        "status": ("状态", "Status"),
+        "status_ok": ("可达", "ok"),
+        "status_no_route": ("网络不连通", "no route"),
+        "status_too_far": ("距网络过远", "too far from the network"),
+        "status_air_port": ("航空口岸（不在地面网络上）", "air port (not on the ground networks)"),
+        "status_no_coordinates": ("暂无坐标", "no coordinates"),
+        "sources": (
+            "数据来源：© OpenStreetMap 贡献者（ODbL）、全国客里表（qETRC）、Natural Earth、DCW-GMT；每个数值的来源见 geodata/SOURCES.md。",
+            "Sources: © OpenStreetMap contributors (ODbL), the passenger tariff table (qETRC), Natural "
+            "Earth, DCW-GMT; every value is traced in geodata/SOURCES.md.",
+        ),
+        "map_caption": (
+            "点：口岸按类型（形状）与对象国（颜色）；城市按类别。轴：命名铁路与公路走廊，规划走廊为虚线。网：底层铁路与公路网。",
+            "Points: ports by type (shape) and neighbour (colour); cities by kind. Axes: named rail and "
+            "road corridors, planned ones dashed. Network: the rail and road networks beneath.",
+        ),
+    }
+)
+
+_MODE = {"rail": ("铁路", "rail"), "road": ("公路", "road")}
+_SIDE = {"origins": ("起点", "origins"), "destinations": ("终点", "destinations")}
+
+
+def t(key: str, lang: str = "zh", **fmt: object) -> str:
+    """Return the interface text ``key`` in ``lang`` (``zh`` or ``en``), formatted with ``fmt``."""
+    text = TEXT[key][LANGS.index(lang) if lang in LANGS else 0]
+    return text.format(**fmt) if fmt else text
+
+
+def describe(exc: CorridormapError, lang: str = "zh") -> str:
+    """Return an error's message in ``lang``; what was wrong and what to do."""
+    for kind, explain in _EXPLAIN:
+        if isinstance(exc, kind):
+            return explain(exc, lang == "en")
+    return str(exc)
+
+
+def _unknown(exc: Any, en: bool) -> str:
+    head = f"No place called “{exc.query}”." if en else f"找不到“{exc.query}”。"
+    if exc.suggestions:
+        return f"{head} {t('did_you_mean', 'en' if en else 'zh')} {'; '.join(exc.suggestions)}"
+    return head + (" Pick a name from the list." if en else "请从列表中选择地名。")
+
+
+def _ambiguous(exc: Any, en: bool) -> str:
+    if en:
+        return f"“{exc.query}” could mean several places. {t('which_one', 'en')} {'; '.join(exc.choices)}"
+    return f"“{exc.query}”可能指多个地点。{t('which_one', 'zh')}{'；'.join(exc.choices)}"
+
+
+def _no_route(exc: Any, en: bool) -> str:
+    if en:
+        a, b = exc.names_en
+        return f"No {exc.mode} route joins {a} and {b}: they lie on parts of the network that do not connect."
+    a, b = exc.names_zh
+    return f"{a}与{b}之间没有{_MODE[exc.mode][0]}路径：两地位于互不连通的网络部分。"
+
+
+def _empty(exc: Any, en: bool) -> str:
+    side = _SIDE.get(exc.side, (exc.side, exc.side))
+    return (
+        f"No {side[1]} selected; choose at least one."
+        if en
+        else f"未选择任何{side[0]}，请至少选择一个。"
+    )
+
+
+def _not_on_network(exc: Any, en: bool) -> str:
+    mode_zh, mode_en = _MODE.get(exc.mode, (exc.mode, exc.mode))
+    texts = {
+        "air_port": (
+            f"{exc.name_zh}是航空口岸：航空口岸经公路到达，不在{mode_zh}网络上。",
+            f"{exc.name_en} is an air port: air ports are reached by road and are not on the {mode_en} network.",
+        ),
+        "no_coordinates": (
+            f"{exc.name_zh}尚无有来源的坐标，无法计算路线（见 geodata/SOURCES.md）。",
+            f"{exc.name_en} has no sourced coordinates yet, so no route can be computed (see geodata/SOURCES.md).",
+        ),
+        "too_far": (
+            f"{exc.name_zh}距{mode_zh}网络过远，不做跨越连接。",
+            f"{exc.name_en} lies too far from the {mode_en} network; it is not joined across the gap.",
+        ),
+    }
+    return texts[exc.reason][int(en)] if exc.reason in texts else str(exc)
+
+
+_EXPLAIN: tuple[tuple[type[CorridormapError], Callable[[Any, bool], str]], ...] = (
+    (UnknownPlaceError, _unknown),
+    (AmbiguousPlaceError, _ambiguous),
+    (NotOnNetworkError, _not_on_network),
+    (NoRouteError, _no_route),
+    (EmptySelectionError, _empty),
+)

@@ -1,0 +1,68 @@
+"""Tables for people: OD matrices in wide form with bilingual headers, CSV that Excel opens.
+
+Examples
+--------
+>>> from corridormap import routing
+>>> od = routing.od_matrix("rail", ["erenhot_rail"], ["hohhot", "beijing"])
+>>> od_wide(od, "length_km", "en").round(0).to_dict("index")
+{'Erenhot railway port 二连浩特铁路口岸': {'Hohhot 呼和浩特': 455.0, 'Beijing 北京': 672.0}}
+
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from corridormap import places
+from corridormap.i18n import t
+
+__all__ = ["csv_bytes", "od_status", "od_wide", "place_label"]
+
+
+def place_label(place_id: str, lang: str = "zh") -> str:
+    """Return a place's bilingual label, the chosen language first."""
+    p = places.gazetteer().places[place_id]
+    return f"{p.name_en} {p.name_zh}" if lang == "en" else f"{p.name_zh} {p.name_en}"
+
+
+def od_wide(od: pd.DataFrame, value: str, lang: str = "zh") -> pd.DataFrame:
+    """Return one value of a long OD table as a ports x cities matrix, rows and columns in OD order.
+
+    Parameters
+    ----------
+    od
+        A table from :func:`corridormap.routing.od_matrix`.
+    value
+        ``length_km`` or ``time_h``.
+    lang
+        Language of the row and column labels.
+    """
+    rows = list(dict.fromkeys(od["origin"]))
+    cols = list(dict.fromkeys(od["destination"]))
+    wide = od.pivot(index="origin", columns="destination", values=value).reindex(
+        index=rows, columns=cols
+    )
+    wide.index = [place_label(i, lang) for i in wide.index]
+    wide.columns = [place_label(c, lang) for c in wide.columns]
+    wide.index.name = t("port", lang)
+    return wide
+
+
+def od_status(od: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Return the long OD table with bilingual labels, localized headers and status words."""
+    out = pd.DataFrame(
+        {
+            t("origin", lang): [place_label(i, lang) for i in od["origin"]],
+            t("destination", lang): [place_label(i, lang) for i in od["destination"]],
+            t("mode", lang): [t(m, lang) for m in od["mode"]],
+            t("table_length", lang): od["length_km"].round(1),
+            t("table_time", lang): od["time_h"].round(2),
+            t("status", lang): [t(f"status_{s}", lang) for s in od["status"]],
+        }
+    )
+    return out
+
+
+def csv_bytes(table: pd.DataFrame, *, index: bool = True) -> bytes:
+    """Return a table as CSV in UTF-8 with a byte-order mark, so Excel shows Chinese correctly."""
+    return str(table.to_csv(index=index)).encode("utf-8-sig")
