@@ -10,7 +10,7 @@ import logging
 
 import streamlit as st
 
-from app_pages.common import lang, sidebar
+from app_pages.common import guard, lang, sidebar
 from corridormap.i18n import t
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -22,4 +22,5 @@ pages = [
     st.Page("app_pages/route_page.py", title=t("page_route", lang()), url_path="route"),
     st.Page("app_pages/tables_page.py", title=t("page_tables", lang()), url_path="tables"),
 ]
-st.navigation(pages).run()
+with guard():
+    st.navigation(pages).run()

@@ -76,6 +76,20 @@ def _map_has(pg: Page, selector: str, count: int) -> None:
     raise AssertionError(f"the map never showed {count} x {selector}")
 
 
+def _map_text(pg: Page, selector: str, wanted: str) -> str:
+    """Wait until the map's ``selector`` element contains ``wanted``; return its text."""
+    for _ in range(480):
+        for frame in pg.frames:
+            try:
+                node = frame.locator(selector)
+                if node.count() and wanted in (text := node.first.inner_text()):
+                    return text
+            except PlaywrightError:  # the map iframe is replaced when the language changes
+                continue
+        pg.wait_for_timeout(250)
+    raise AssertionError(f"the map's {selector} never showed {wanted!r}")
+
+
 def _pick(pg: Page, index: int, text: str) -> None:
     pg.locator("[data-testid='stSelectbox']").nth(index).click()
     pg.keyboard.type(text)
@@ -186,14 +200,7 @@ def test_language_switch_changes_the_labels(page: tuple[Page, list[str], str]) -
     expect(pg.locator("h1").first).to_contain_text(
         "Inner Mongolia ports and hinterland corridors", timeout=60_000
     )
-    frame = _map_frame(pg)
-    for _ in range(40):
-        if "Rail port" in frame.locator(".cm-legend").inner_text():
-            break
-        pg.wait_for_timeout(250)
-        frame = _map_frame(pg)
-    legend = frame.locator(".cm-legend").inner_text()
-    assert "Rail port" in legend
+    legend = _map_text(pg, ".cm-legend", "Rail port")
     assert "铁路口岸" not in legend
 
 
