@@ -27,7 +27,7 @@ from corridormap import network, places, settings
 from corridormap.errors import EmptySelectionError, NoRouteError, NotOnNetworkError
 from corridormap.places import Place
 
-__all__ = ["Route", "cached_graph", "od_matrix", "od_matrix_osmnx", "route"]
+__all__ = ["Route", "cached_graph", "od_matrix", "od_matrix_osmnx", "path_lines", "route"]
 
 OD_COLUMNS = ("origin", "destination", "mode", "length_km", "time_h", "status")
 
@@ -199,6 +199,56 @@ def od_matrix_osmnx(
                 if path is not None:
                     out[i, j] = _path_weight(mg.G, path, weight)
     return _od_frame(mg, orig, dest, lengths, times)
+
+
+def path_lines(
+    mode: str, pairs: Sequence[tuple[str, str]], *, planned: Sequence[str] = ()
+) -> dict[tuple[str, str], dict[str, float]]:
+    """Return, per (origin, destination) pair, the km its shortest path runs on each named line.
+
+    Paths are the shortest by length (as in :func:`od_matrix`); pairs with no path, or with a
+    place off the network, get an empty dict. Edges carrying several names count for each.
+    """
+    mg = cached_graph(mode, planned)
+    csr, index = _csr(mg)
+    nodes = list(index)
+    names = _edge_names(id(mg.G), mg.G)
+    out: dict[tuple[str, str], dict[str, float]] = {pair: {} for pair in pairs}
+    by_origin: dict[str, list[str]] = {}
+    for o, d in pairs:
+        by_origin.setdefault(o, []).append(d)
+    for o, dests in by_origin.items():
+        no = int(mg.snaps["node"][o])
+        if no < 0:
+            continue
+        _, pred = scipy.sparse.csgraph.dijkstra(
+            csr["length"], indices=index[no], return_predecessors=True
+        )
+        for d in dests:
+            nd = int(mg.snaps["node"][d])
+            if nd < 0 or (pred[index[nd]] < 0 and nd != no):
+                continue
+            km: dict[str, float] = {}
+            j = index[nd]
+            while pred[j] >= 0:
+                for name, length in names.get((nodes[pred[j]], nodes[j]), ()):
+                    km[name] = km.get(name, 0.0) + length
+                j = pred[j]
+            out[(o, d)] = km
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _edge_names(
+    graph_id: int, G: nx.MultiDiGraph
+) -> dict[tuple[int, int], tuple[tuple[str, float], ...]]:
+    """Map each (u, v) to the line names of its shortest parallel edge, with its km."""
+    out: dict[tuple[int, int], tuple[tuple[str, float], ...]] = {}
+    for u, v in {(u, v) for u, v in G.edges()}:
+        e = min(G[u][v].values(), key=lambda d: d["length"])
+        if e.get("line_zh"):
+            out[(u, v)] = tuple((n, e["length"] / 1000) for n in str(e["line_zh"]).split(";"))
+    return out
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,0 +1,85 @@
+"""The point-axis-network hierarchy (点-轴-网络): points and axes ranked into tiers.
+
+Points: cities by GDP (亿元); ports by their total gravity linkage with the cities
+(Σ_i R_ij on the chosen mode, by length). Axes: named lines ranked by the linkage that
+crosses them when every city-port pair's linkage is assigned to its shortest path
+(all-or-nothing); a line counts once per pair if the path runs at least 1 km on it.
+Tiers come from natural breaks (Fisher-Jenks, mapclassify) into at most three classes;
+tier 1 is the strongest. A place with no index value gets no tier (``status`` says why).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from corridormap import data, routing
+from corridormap.analysis.gravity import gravity
+
+__all__ = ["axis_tiers", "point_tiers", "tiers_from"]
+
+
+def tiers_from(values: pd.Series, k: int = 3) -> pd.Series:
+    """Return natural-breaks tiers (1 = highest) of the non-missing values; missing stay NA."""
+    ok = values.dropna().astype(float)
+    tiers = pd.Series(pd.NA, index=values.index, dtype="Int64")
+    if ok.empty:
+        return tiers
+    classes = min(k, ok.nunique())
+    if classes < 2:
+        tiers[ok.index] = 1
+        return tiers
+    with warnings.catch_warnings():
+        # Fisher-Jenks without numba is pure Python: exact, and fast enough for tens of values.
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        fj = mapclassify.FisherJenks(ok.to_numpy(), k=classes)
+    tiers[ok.index] = classes - np.asarray(fj.yb)
+    return tiers
+
+
+def point_tiers(mode: str = "rail", *, planned: Sequence[str] = ()) -> pd.DataFrame:
+    """Return every place with its index value, the index's name, its tier and a status."""
+    places = data.load_places()
+    g = gravity(mode, planned=planned)
+    port_index = g[g["status"] == "ok"].groupby("port")["linkage"].sum()
+    rows = []
+    for pid, row in places.iterrows():
+        if row["kind"] == "city":
+            value, name = row.get("gdp_100m_cny"), "gdp_100m_cny"
+        else:
+            value, name = port_index.get(pid, np.nan), f"linkage_sum_{mode}"
+        value = float(value) if value is not None and pd.notna(value) else np.nan
+        rows.append((pid, row["kind"], name, value))
+    out = pd.DataFrame(rows, columns=["place", "kind", "index", "value"]).set_index("place")
+    out["tier"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    for kind in ("city", "port"):
+        sel = out["kind"] == kind
+        out.loc[sel, "tier"] = tiers_from(out.loc[sel, "value"])
+    out["status"] = np.where(out["value"].notna(), "ok", "no_index")
+    return out
+
+
+def axis_tiers(mode: str = "rail", *, planned: Sequence[str] = ()) -> pd.DataFrame:
+    """Return named lines with the linkage assigned along shortest paths, pair counts and tiers."""
+    g = gravity(mode, planned=planned)
+    ok = g[g["status"] == "ok"]
+    pairs = list(zip(ok["port"], ok["city"], strict=True))
+    lines = routing.path_lines(mode, pairs, planned=planned)
+    flow: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for (port, city), r in zip(pairs, ok["linkage"], strict=True):
+        for name, km in lines[(port, city)].items():
+            if km >= 1.0:
+                flow[name] = flow.get(name, 0.0) + float(r)
+                count[name] = count.get(name, 0) + 1
+    out = pd.DataFrame(
+        {"flow": pd.Series(flow, dtype=float), "pairs": pd.Series(count, dtype="Int64")}
+    )
+    out = out.sort_values("flow", ascending=False).rename_axis("line")
+    out.insert(0, "mode", mode)
+    out["tier"] = tiers_from(out["flow"])
+    return out

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from corridormap import routing
+from corridormap.analysis import accessibility, catchment, gravity, hierarchy, masses, scenario
+
+NAN = np.nan
+
+
+# --- hand-computed cases on small matrices ------------------------------------------
+
+
+def test_accessibility_weighted_and_plain_with_self_unreachable_and_missing_mass() -> None:
+    times = pd.DataFrame(
+        [[0.0, 2.0, 4.0], [1.0, NAN, 3.0], [NAN, NAN, NAN]],
+        index=["A", "B", "E"],
+        columns=["A", "C", "D"],
+    )
+    mass = pd.Series({"A": 10.0, "C": 30.0, "D": NAN})
+    out = accessibility.accessibility_from(times, mass)
+    # A: self excluded; only C has a mass -> 2.0; plain (2 + 4) / 2
+    assert out.loc["A", "weighted_h"] == pytest.approx(2.0)
+    assert out.loc["A", "plain_h"] == pytest.approx(3.0)
+    assert out.loc["A", ["reachable", "destinations"]].tolist() == [2, 2]
+    # B: C unreachable, D has no mass -> weighted over A alone; plain (1 + 3) / 2
+    assert out.loc["B", "weighted_h"] == pytest.approx(1.0)
+    assert out.loc["B", "plain_h"] == pytest.approx(2.0)
+    assert out.loc["E", "status"] == "no_route"
+    assert np.isnan(out.loc["E", "weighted_h"])
+    assert out.loc[["A", "B"], "status"].tolist() == ["ok", "ok"]
+
+
+def test_accessibility_reports_no_mass() -> None:
+    out = accessibility.accessibility_from(
+        pd.DataFrame([[1.0]], index=["X"], columns=["Y"]), pd.Series({"Y": NAN})
+    )
+    assert out.loc["X", "status"] == "no_mass"
+    assert out.loc["X", "plain_h"] == pytest.approx(1.0)
+
+
+def test_gravity_by_hand() -> None:
+    dist = pd.DataFrame(
+        [[10.0, 5.0], [10.0, 5.0], [NAN, NAN]], index=["X", "Y", "Z"], columns=["P", "Q"]
+    )
+    pop = pd.Series({"X": 100.0, "Y": NAN, "Z": 1.0, "P": 25.0, "Q": 9.0})
+    gdp = pd.Series({"X": 4.0, "Y": 1.0, "Z": 1.0, "P": 4.0, "Q": 1.0})
+    out = gravity.gravity_from(dist, pop, gdp, b=2).set_index(["city", "port"])
+    # sizes: X sqrt(400)=20, P sqrt(100)=10, Q sqrt(9)=3; R = 20*10/10^2 = 2, 20*3/5^2 = 2.4
+    assert out.loc[("X", "P"), "linkage"] == pytest.approx(2.0)
+    assert out.loc[("X", "Q"), "linkage"] == pytest.approx(2.4)
+    assert out.loc[("X", "P"), "membership"] == pytest.approx(2.0 / 4.4)
+    assert out.loc[("X", "Q"), "membership"] == pytest.approx(2.4 / 4.4)
+    assert (out.loc["Y", "status"] == "no_mass").all()
+    assert (out.loc["Z", "status"] == "no_route").all()
+    assert out.loc[out["status"] != "ok", ["linkage", "membership"]].isna().all().all()
+    b1 = gravity.gravity_from(dist, pop, gdp, b=1).set_index(["city", "port"])
+    assert b1.loc[("X", "Q"), "linkage"] == pytest.approx(20 * 3 / 5)
+    with pytest.raises(ValueError, match="b must be > 0"):
+        gravity.gravity_from(dist, pop, gdp, b=0)
+
+
+def test_catchment_nearest_with_tie_and_unreachable() -> None:
+    times = pd.DataFrame(
+        [[2.0, 2.0, 5.0], [NAN, 1.0, 0.5], [NAN, NAN, NAN]],
+        index=["i", "j", "k"],
+        columns=["q", "p", "r"],
+    )
+    out = catchment.catchment_from(times)
+    assert out.loc["i", "port"] == "p"  # tie between p and q, broken by id
+    assert out.loc["i", "tie"] == "q"
+    assert out.loc["j", "port"] == "r"
+    assert out.loc["j", "time_h"] == pytest.approx(0.5)
+    assert out.loc["k", "status"] == "no_route"
+    assert out.loc["k", "port"] == ""
+
+
+def test_huff_shares_by_hand() -> None:
+    times = pd.DataFrame([[1.0, 2.0], [NAN, NAN]], index=["i", "k"], columns=["p", "q"])
+    share = catchment.huff_from(times, lam=2)
+    # 1/1 and 1/4 -> 0.8 and 0.2
+    assert share.loc["i", "p"] == pytest.approx(0.8)
+    assert share.loc["i", "q"] == pytest.approx(0.2)
+    assert share.loc["k"].isna().all()
+
+
+def test_natural_break_tiers() -> None:
+    values = pd.Series(
+        {"a": 1.0, "b": 2.0, "c": 3.0, "d": 10.0, "e": 11.0, "f": 12.0, "g": 100.0, "h": NAN}
+    )
+    tiers = hierarchy.tiers_from(values)
+    assert tiers["g"] == 1
+    assert tiers[["d", "e", "f"]].tolist() == [2, 2, 2]
+    assert tiers[["a", "b", "c"]].tolist() == [3, 3, 3]
+    assert pd.isna(tiers["h"])
+    assert hierarchy.tiers_from(pd.Series({"x": 5.0, "y": 5.0})).tolist() == [1, 1]
+
+
+# --- invariants on the bundled data -----------------------------------------------------
+
+
+def test_port_masses_come_from_the_host_league() -> None:
+    m = masses.place_masses()
+    assert m.loc["ceke", "mass_from"] == "alxa"
+    assert m.loc["ceke", "gdp_100m_cny"] == m.loc["alxa", "gdp_100m_cny"]
+    assert m.loc["erenhot_rail", "mass_from"] == "xilingol"
+
+
+@pytest.mark.parametrize("mode", ["rail", "road"])
+def test_memberships_sum_to_one_per_city(mode: str) -> None:
+    g = gravity.gravity(mode)
+    ok = g[g["status"] == "ok"]
+    assert len(ok) > 0
+    sums = ok.groupby("city")["membership"].sum()
+    np.testing.assert_allclose(sums.to_numpy(), 1.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("mode", ["rail", "road"])
+def test_catchment_matches_the_od_minimum(mode: str) -> None:
+    c = catchment.catchment(mode)
+    od = routing.od_matrix(mode)
+    best = od[od["status"] == "ok"].groupby("destination")["time_h"].min()
+    ok = c[c["status"] == "ok"]
+    np.testing.assert_allclose(
+        ok["time_h"].to_numpy(), best.reindex(ok.index).to_numpy(), rtol=0, atol=1e-9
+    )
+    for city, port in ok["port"].items():
+        row = od[(od["origin"] == port) & (od["destination"] == city)]
+        assert row["time_h"].iloc[0] == pytest.approx(best[city])
+
+
+def test_accessibility_of_every_place() -> None:
+    a = accessibility.accessibility("rail", mass="population")
+    assert len(a) == 48
+    assert set(a["status"]) <= {"ok", "no_route", "no_mass"}
+    ok = a[a["status"] == "ok"]
+    assert (ok["weighted_h"] > 0).all()
+    assert a.loc["hohhot", "status"] == "ok"
+    with pytest.raises(ValueError, match="mass must be"):
+        accessibility.accessibility("rail", mass="area")
+
+
+def test_scenario_never_lengthens_and_reports_changes() -> None:
+    tables = scenario.compare("rail", ["xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren"])
+    od = tables["od"]
+    both = (od["status_before"] == "ok") & (od["status_after"] == "ok")
+    assert (od.loc[both, "length_km_delta"] <= 1e-9).all()
+    assert {"accessibility", "gravity", "catchment"} <= set(tables)
+    assert tables["catchment"]["changed"].dtype == bool
+
+
+def test_axes_are_ranked_by_assigned_linkage() -> None:
+    axes = hierarchy.axis_tiers("rail")
+    assert not axes.empty
+    assert axes["flow"].is_monotonic_decreasing
+    assert axes["tier"].iloc[0] == 1
