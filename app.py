@@ -21,6 +21,7 @@ pages = [
     st.Page("app_pages/map_page.py", title=t("page_map", lang()), default=True),
     st.Page("app_pages/route_page.py", title=t("page_route", lang()), url_path="route"),
     st.Page("app_pages/tables_page.py", title=t("page_tables", lang()), url_path="tables"),
+    st.Page("app_pages/analysis_page.py", title=t("page_analysis", lang()), url_path="analysis"),
 ]
 with guard():
     st.navigation(pages).run()

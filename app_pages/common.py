@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from corridormap import places, render, routing, tables
+from corridormap.analysis.scenario import analysis_tables
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
 from corridormap.i18n import describe, t
 
@@ -71,9 +72,23 @@ def cached_od(mode: str) -> pd.DataFrame:
     return routing.od_matrix(mode)
 
 
-def show_map(routes: Sequence[routing.Route] = (), *, key: str, height: int = 640) -> None:
+@st.cache_data(show_spinner=False, max_entries=16)
+def cached_analysis(
+    mode: str, mass: str, by: str, b: float, planned: tuple[str, ...]
+) -> dict[str, pd.DataFrame]:
+    """Return every analysis table for the chosen parameters (cached across sessions)."""
+    return analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
+
+
+def show_map(
+    routes: Sequence[routing.Route] = (),
+    *,
+    key: str,
+    height: int = 640,
+    overlay: render.Overlay | None = None,
+) -> None:
     """Draw the offline map; panning and zooming send nothing back, so nothing reruns."""
-    m: folium.Map = render.network_map(lang=lang(), routes=routes, assets="served")
+    m: folium.Map = render.network_map(lang=lang(), routes=routes, assets="served", overlay=overlay)
     st_folium(
         m, key=f"{key}-{lang()}", height=height, use_container_width=True, returned_objects=[]
     )

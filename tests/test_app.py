@@ -217,3 +217,17 @@ def test_tables_page_downloads_csv_excel_can_read(page: tuple[Page, list[str], s
     col = header.index("呼和浩特 Hohhot") - 1
     got = float(body["二连浩特铁路口岸 Erenhot railway port"][col])
     assert got == pytest.approx(routing.route("erenhot_rail", "hohhot", "rail").length_km, abs=0.05)
+
+
+def test_analysis_page_with_a_scenario(page: tuple[Page, list[str], str]) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/analysis")
+    expect(pg.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+    _map_has(pg, ".cm-catchment", 27)  # every city with a located nearest rail port is linked
+    pg.locator("[data-testid='stMultiSelect']").first.click()
+    pg.keyboard.type("策克")
+    pg.keyboard.press("Enter")
+    expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
+        "情景下改变腹地归属的城市", timeout=120_000
+    )
+    assert "Traceback" not in pg.content()

@@ -115,3 +115,38 @@ def test_usage_error_is_argparse_exit_2() -> None:
     assert out.returncode == 2
     assert "usage:" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_analysis_subcommands_equal_the_library() -> None:
+    from corridormap.analysis import catchment, gravity
+
+    out = run("catchment", "--mode", "rail", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    got = {r["city"]: r for r in json.loads(out.stdout)}
+    lib = catchment.catchment("rail")
+    assert got["hohhot"]["port"] == lib.loc["hohhot", "port"]
+    assert got["hohhot"]["time_h"] == pytest.approx(lib.loc["hohhot", "time_h"])
+    g = run("gravity", "--mode", "road", "--b", "1")
+    assert g.returncode == 0, g.stderr
+    rows = [r for r in csv.DictReader(io.StringIO(g.stdout)) if r["status"] == "ok"]
+    lib_g = gravity.gravity("road", b=1).set_index(["city", "port"])
+    first = rows[0]
+    assert float(first["linkage"]) == pytest.approx(
+        lib_g.loc[(first["city"], first["port"]), "linkage"]
+    )
+    assert first["b"] == "1.0"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("scenario", "--mode", "rail"), "--planned"),
+        (("gravity", "--mode", "rail", "--b", "0"), "b must be > 0"),
+        (("scenario", "--mode", "rail", "--planned", "nope"), "no planned rail corridor"),
+    ],
+)
+def test_analysis_bad_input(args: tuple[str, ...], message: str) -> None:
+    out = run(*args)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr

@@ -11,8 +11,11 @@ import logging
 import sys
 from collections.abc import Sequence
 
+import pandas as pd
+
 from corridormap import places, routing, settings
-from corridormap.errors import CorridormapError
+from corridormap.analysis import accessibility, catchment, gravity, hierarchy, scenario
+from corridormap.errors import CorridormapError, EmptySelectionError
 
 __all__ = ["main"]
 
@@ -26,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         text = args.run(args)
-    except CorridormapError as exc:
+    except (CorridormapError, ValueError) as exc:
         print(f"corridormap: error: {exc}", file=sys.stderr)
         return 2
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -37,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="corridormap", description="Inner Mongolia ports, cities and corridors."
     )
-    sub = parser.add_subparsers(required=True, metavar="{route,od,places}")
+    sub = parser.add_subparsers(
+        required=True, metavar="{route,od,places,access,gravity,catchment,tiers,scenario}"
+    )
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
     r.add_argument("destination")
@@ -61,7 +66,72 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("places", help="list the bundled places")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_places)
+    _analysis_parsers(sub)
     return parser
+
+
+def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--mode", choices=settings.MODES, required=True)
+    common.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID")
+    common.add_argument("--format", choices=("csv", "json"), default="csv")
+    a = sub.add_parser("access", parents=[common], help="accessibility of every place")
+    a.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    a.set_defaults(
+        run=lambda args: _table(
+            accessibility.accessibility(args.mode, mass=args.mass, planned=args.planned), args
+        )
+    )
+    g = sub.add_parser(
+        "gravity", parents=[common], help="gravity linkage and membership, city x port"
+    )
+    g.add_argument("--by", choices=("length", "time"), default="length")
+    g.add_argument(
+        "--b", type=float, default=None, help="distance-decay exponent (default: settings, 2)"
+    )
+    g.set_defaults(
+        run=lambda args: _table(
+            gravity.gravity(args.mode, by=args.by, b=args.b, planned=args.planned), args
+        )
+    )
+    c = sub.add_parser(
+        "catchment", parents=[common], help="each city's nearest port and Huff share"
+    )
+    c.set_defaults(
+        run=lambda args: _table(catchment.catchment(args.mode, planned=args.planned), args)
+    )
+    t = sub.add_parser("tiers", parents=[common], help="tiers of points (places) or axes (lines)")
+    t.add_argument("--of", choices=("points", "axes"), default="points")
+    t.set_defaults(run=_tiers)
+    s = sub.add_parser(
+        "scenario", parents=[common], help="before/after tables for planned corridors"
+    )
+    s.add_argument(
+        "--table", choices=("od", "accessibility", "gravity", "catchment"), default="catchment"
+    )
+    s.set_defaults(run=_scenario)
+
+
+def _table(table: pd.DataFrame, args: argparse.Namespace) -> str:
+    if args.format == "json":
+        records = json.loads(table.reset_index().to_json(orient="records", force_ascii=False))
+        return json.dumps(records, ensure_ascii=False, indent=1)
+    index = table.index.name is not None
+    return str(table.to_csv(index=index))
+
+
+def _tiers(args: argparse.Namespace) -> str:
+    fn = hierarchy.point_tiers if args.of == "points" else hierarchy.axis_tiers
+    return _table(fn(args.mode, planned=args.planned), args)
+
+
+def _scenario(args: argparse.Namespace) -> str:
+    if not args.planned:
+        raise EmptySelectionError(
+            "name at least one corridor with --planned (see corridors.geojson ids)",
+            side="corridors",
+        )
+    return _table(scenario.compare(args.mode, args.planned)[args.table], args)
 
 
 def _route(args: argparse.Namespace) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,7 @@ from corridormap.i18n import t
 if TYPE_CHECKING:
     from corridormap.routing import Route
 
-__all__ = ["ATTRIBUTION", "DEFAULT_LAYERS", "PORT_COLORS", "map_html", "network_map"]
+__all__ = ["ATTRIBUTION", "DEFAULT_LAYERS", "PORT_COLORS", "Overlay", "map_html", "network_map"]
 
 ATTRIBUTION = (
     "Rail and road lines © OpenStreetMap contributors (ODbL 1.0) via scgraph-data; line names: "
@@ -46,6 +47,44 @@ CORRIDOR_COLORS = {"rail": "#8e244d", "road": "#d07a12"}
 ROUTE_COLORS = {"rail": "#d81b60", "road": "#1565c0"}
 
 
+@dataclass(frozen=True)
+class Overlay:
+    """Analysis results drawn on the map, so its hierarchy is computed, not hand-drawn.
+
+    Attributes
+    ----------
+    point_tiers
+        Tier (1 strongest) per place id: symbol size.
+    axis_tiers
+        Tier per line name (tariff line or corridor ``name_zh``): corridor width.
+    catchment
+        City id to its port id: drawn as dashed links.
+    changed
+        Cities whose catchment a scenario changes: links in red.
+    """
+
+    point_tiers: Mapping[str, int] = field(default_factory=dict)
+    axis_tiers: Mapping[str, int] = field(default_factory=dict)
+    catchment: Mapping[str, str] = field(default_factory=dict)
+    changed: Collection[str] = ()
+
+    @classmethod
+    def from_tables(
+        cls,
+        points: pd.DataFrame,
+        axes: pd.DataFrame,
+        catchment: pd.DataFrame,
+        changed: Collection[str] = (),
+    ) -> Overlay:
+        """Build from :func:`~corridormap.analysis.hierarchy.point_tiers`, ``axis_tiers`` and ``catchment``."""
+        return cls(
+            point_tiers={str(k): int(v) for k, v in points["tier"].dropna().items()},
+            axis_tiers={str(k): int(v) for k, v in axes["tier"].dropna().items()},
+            catchment={str(k): str(v) for k, v in catchment["port"].items() if v},
+            changed=tuple(changed),
+        )
+
+
 def network_map(
     *,
     lang: str = "zh",
@@ -53,6 +92,7 @@ def network_map(
     routes: Sequence[Route] = (),
     title: str | None = None,
     assets: str = "inline",
+    overlay: Overlay | None = None,
 ) -> folium.Map:
     """Return a folium map of the bundled layers, with any routes drawn on top.
 
@@ -69,6 +109,9 @@ def network_map(
     assets
         ``inline`` puts Leaflet in the page (one file that opens anywhere); ``served``
         links it from the app's ``/app/static`` folder.
+    overlay
+        Analysis results to draw: tiers set symbol size and corridor width, catchments are
+        drawn as links (see :class:`Overlay`).
 
     """
     m = OfflineMap(location=(44.0, 113.0), zoom_start=5, tiles=None, control_scale=True)
@@ -82,12 +125,15 @@ def network_map(
                 style_function=functools.partial(_const_style, NETWORK_STYLE[mode]),
                 interactive=False,
             ).add_to(group)
+    over = overlay or Overlay()
     if "corridors" in layers:
-        _corridors(m, lang)
+        _corridors(m, lang, over.axis_tiers)
+    if over.catchment:
+        _catchment(m, lang, over.catchment, set(over.changed))
     if "cities" in layers:
-        _places(m, lang, "city")
+        _places(m, lang, "city", over.point_tiers)
     if "ports" in layers:
-        _places(m, lang, "port")
+        _places(m, lang, "port", over.point_tiers)
     if "labels" in layers:
         _labels(m, lang)
     if routes:
@@ -145,7 +191,12 @@ def _name(row: Any, lang: str) -> str:
     return html.escape(f"{en} {zh}" if lang == "en" else f"{zh} {en}")
 
 
-def _places(m: folium.Map, lang: str, kind: str) -> None:
+_PORT_SIZE = {1: 22, 2: 17, 3: 12}
+_CITY_RADIUS = {1: 12, 2: 9, 3: 6}
+_AXIS_WEIGHT = {1: 7.0, 2: 4.5, 3: 2.5}
+
+
+def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> None:
     group = folium.FeatureGroup(
         name=t("layer_ports" if kind == "port" else "layer_cities", lang)
     ).add_to(m)
@@ -157,13 +208,19 @@ def _places(m: folium.Map, lang: str, kind: str) -> None:
         if kind == "port":
             shape = PORT_SHAPES.get(str(row["port_type"]), "circle")
             color = PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"])
-            props |= {"icon": _symbol(shape, color, 14), "size": [14, 14], "anchor": [7, 7]}
+            size = _PORT_SIZE.get(int(tiers[pid]), 14) if pid in tiers else 14
+            props |= {
+                "icon": _symbol(shape, color, size),
+                "size": [size, size],
+                "anchor": [size / 2, size / 2],
+            }
             props |= {
                 "cls": f"cm-port port-{_css_token(str(pid))}",
                 "popup": _popup(row, _PORT_FIELDS),
             }
         else:
             color, radius = CITY_STYLE.get(str(row.get("city_kind")), ("#555555", 5))
+            radius = _CITY_RADIUS.get(int(tiers[pid]), radius) if pid in tiers else radius
             props["style"] = {
                 "radius": radius,
                 "color": "#ffffff",
@@ -195,7 +252,7 @@ def _labels(m: folium.Map, lang: str) -> None:
     JsonLayer(features).add_to(group)
 
 
-def _corridors(m: folium.Map, lang: str) -> None:
+def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int]) -> None:
     corridors = data.load_corridors()
     corridors = corridors[corridors.geometry.notna()]
     lines, names = [], []
@@ -203,7 +260,7 @@ def _corridors(m: folium.Map, lang: str) -> None:
         planned = row["status"] in ("planned", "under_construction")
         style = {
             "color": CORRIDOR_COLORS.get(str(row["mode"]), "#444444"),
-            "weight": 3.5 if row["mode"] == "rail" else 3.0,
+            "weight": _axis_weight(row, tiers),
             "opacity": 0.85,
             "className": f"cm-corridor corridor-{_css_token(str(cid))}",
         }
@@ -229,6 +286,41 @@ def _corridors(m: folium.Map, lang: str) -> None:
     JsonLayer(names).add_to(
         folium.FeatureGroup(name=t("layer_corridor_labels", lang), show=False).add_to(m)
     )
+
+
+def _axis_weight(row: Any, tiers: Mapping[str, int]) -> float:
+    """Width of a corridor: by the best tier among its line names, else by mode."""
+    names = {str(row["name_zh"])}
+    if isinstance(row.get("line_name_in_tariff"), str):
+        names |= {n.strip() for n in row["line_name_in_tariff"].split(";")}
+    found = [int(tiers[n]) for n in names if n in tiers]
+    if found:
+        return _AXIS_WEIGHT.get(min(found), 2.5)
+    return 3.5 if row["mode"] == "rail" else 3.0
+
+
+def _catchment(m: folium.Map, lang: str, assigned: Mapping[str, str], changed: set[str]) -> None:
+    group = folium.FeatureGroup(name=t("layer_catchment", lang)).add_to(m)
+    placed = data.load_places()
+    where = {pid: (g.x, g.y) for pid, g in placed.geometry.items() if g is not None}
+    features = []
+    for city, port in assigned.items():
+        if city not in where or port not in where:
+            continue
+        hot = city in changed
+        style = {
+            "color": "#e53935" if hot else "#455a64",
+            "weight": 3 if hot else 1.3,
+            "dashArray": "4 4",
+            "opacity": 0.9,
+            "className": f"cm-catchment{' cm-changed' if hot else ''}",
+        }
+        tip = html.escape(f"{_name(placed.loc[city], lang)} → {_name(placed.loc[port], lang)}")
+        geom = {"type": "LineString", "coordinates": [list(where[city]), list(where[port])]}
+        features.append(
+            {"type": "Feature", "geometry": geom, "properties": {"style": style, "tooltip": tip}}
+        )
+    JsonLayer(features).add_to(group)
 
 
 def _label_point(geom: shapely.Geometry) -> shapely.Point:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places, routing
-from corridormap.analysis.masses import mass_of, place_masses
+from corridormap import places
+from corridormap.analysis.masses import all_to_cities, mass_of, place_masses
 
 __all__ = ["accessibility", "accessibility_from"]
 
@@ -60,11 +60,16 @@ def accessibility_from(times: pd.DataFrame, mass: pd.Series) -> pd.DataFrame:
     return out
 
 
-def accessibility(mode: str, *, mass: str = "gdp", planned: Sequence[str] = ()) -> pd.DataFrame:
-    """Return accessibility of every port and city to the bundled cities on a mode's network."""
+def accessibility(
+    mode: str, *, mass: str = "gdp", planned: Sequence[str] = (), od: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return accessibility of every port and city to the bundled cities on a mode's network.
+
+    ``od`` may pass in :func:`corridormap.analysis.masses.all_to_cities` already computed.
+    """
     ids = list(places.gazetteer().places)
     cities = [i for i in ids if places.gazetteer().places[i].kind == "city"]
-    od = routing.od_matrix(mode, ids, cities, planned=planned)
+    od = all_to_cities(mode, planned) if od is None else od
     times = od.pivot(index="origin", columns="destination", values="time_h").reindex(
         index=ids, columns=cities
     )

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places, routing
+from corridormap import places
+from corridormap.analysis.masses import all_to_cities
 
 __all__ = ["catchment", "catchment_from", "huff_from"]
 
@@ -57,12 +58,15 @@ def huff_from(
     return pd.DataFrame(share, index=times.index, columns=times.columns)
 
 
-def catchment(mode: str, *, planned: Sequence[str] = ()) -> pd.DataFrame:
+def catchment(
+    mode: str, *, planned: Sequence[str] = (), od: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Return each bundled city's nearest port by time on a mode, with its Huff share."""
     g = places.gazetteer().places
     ports = [i for i in g if g[i].kind == "port"]
     cities = [i for i in g if g[i].kind == "city"]
-    od = routing.od_matrix(mode, ports, cities, planned=planned)
+    od = all_to_cities(mode, planned) if od is None else od
+    od = od[od["origin"].isin(ports)]
     times = od.pivot(index="destination", columns="origin", values="time_h").reindex(
         index=cities, columns=ports
     )

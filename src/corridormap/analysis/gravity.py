@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places, routing, settings
-from corridormap.analysis.masses import place_masses
+from corridormap import places, settings
+from corridormap.analysis.masses import all_to_cities, place_masses
 
 __all__ = ["gravity", "gravity_from"]
 
@@ -70,7 +70,12 @@ def gravity_from(
 
 
 def gravity(
-    mode: str, *, by: str = "length", b: float | None = None, planned: Sequence[str] = ()
+    mode: str,
+    *,
+    by: str = "length",
+    b: float | None = None,
+    planned: Sequence[str] = (),
+    od: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return gravity linkage and membership between every city and every port on a mode.
 
@@ -82,7 +87,8 @@ def gravity(
     g = places.gazetteer().places
     ports = [i for i in g if g[i].kind == "port"]
     cities = [i for i in g if g[i].kind == "city"]
-    od = routing.od_matrix(mode, ports, cities, planned=planned)
+    od = all_to_cities(mode, planned) if od is None else od
+    od = od[od["origin"].isin(ports)]
     value = "length_km" if by == "length" else "time_h"
     dist = od.pivot(index="destination", columns="origin", values=value).reindex(
         index=cities, columns=ports

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from corridormap import routing
+from corridormap import places
 from corridormap.analysis.accessibility import accessibility
 from corridormap.analysis.catchment import catchment
 from corridormap.analysis.gravity import gravity
+from corridormap.analysis.hierarchy import axis_tiers, point_tiers
+from corridormap.analysis.masses import all_to_cities
 
-__all__ = ["compare"]
+__all__ = ["analysis_tables", "compare"]
 
 
 def compare(mode: str, planned: Sequence[str], *, mass: str = "gdp") -> dict[str, pd.DataFrame]:
@@ -29,29 +31,63 @@ def compare(mode: str, planned: Sequence[str], *, mass: str = "gdp") -> dict[str
         place), ``gravity`` (linkage and membership per city-port pair) and ``catchment``
         (nearest port per city, ``changed`` where it switches).
     """
-    keys = ["origin", "destination"]
+    before_od, after_od = all_to_cities(mode), all_to_cities(mode, planned)
+    ports = [p for p, place in places.gazetteer().places.items() if place.kind == "port"]
     od = _pair(
-        routing.od_matrix(mode),
-        routing.od_matrix(mode, planned=planned),
-        keys,
+        before_od[before_od["origin"].isin(ports)],
+        after_od[after_od["origin"].isin(ports)],
+        ["origin", "destination"],
         ["length_km", "time_h"],
     )
     acc = _pair(
-        accessibility(mode, mass=mass).reset_index(),
-        accessibility(mode, mass=mass, planned=planned).reset_index(),
+        accessibility(mode, mass=mass, od=before_od).reset_index(),
+        accessibility(mode, mass=mass, od=after_od).reset_index(),
         ["place"],
         ["weighted_h", "plain_h"],
     )
     grav = _pair(
-        gravity(mode), gravity(mode, planned=planned), ["city", "port"], ["linkage", "membership"]
+        gravity(mode, od=before_od),
+        gravity(mode, od=after_od),
+        ["city", "port"],
+        ["linkage", "membership"],
     )
-    before, after = catchment(mode).reset_index(), catchment(mode, planned=planned).reset_index()
+    before, after = (
+        catchment(mode, od=before_od).reset_index(),
+        catchment(mode, od=after_od).reset_index(),
+    )
     cat = before[["city", "port", "time_h"]].merge(
         after[["city", "port", "time_h"]], on="city", suffixes=("_before", "_after")
     )
     cat["changed"] = cat["port_before"] != cat["port_after"]
     cat["time_h_delta"] = cat["time_h_after"] - cat["time_h_before"]
     return {"od": od, "accessibility": acc, "gravity": grav, "catchment": cat}
+
+
+def analysis_tables(
+    mode: str,
+    *,
+    mass: str = "gdp",
+    by: str = "length",
+    b: float | None = None,
+    planned: Sequence[str] = (),
+) -> dict[str, pd.DataFrame]:
+    """Return every table a researcher reads for one set of parameters.
+
+    ``accessibility``, ``gravity``, ``catchment``, ``points`` and ``axes`` describe the network with
+    ``planned`` switched on; with ``planned`` given, ``scenario_*`` tables add before/after/difference.
+    """
+    od = all_to_cities(mode, planned)
+    out = {
+        "accessibility": accessibility(mode, mass=mass, od=od),
+        "gravity": gravity(mode, by=by, b=b, od=od),
+        "catchment": catchment(mode, od=od),
+        "points": point_tiers(mode, planned=planned),
+        "axes": axis_tiers(mode, planned=planned),
+    }
+    if planned:
+        for name, table in compare(mode, planned, mass=mass).items():
+            out[f"scenario_{name}"] = table
+    return out
 
 
 def _pair(
