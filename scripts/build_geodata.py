@@ -34,7 +34,7 @@ FACTS = OUT / "facts"
 OSM = "© OpenStreetMap contributors (ODbL 1.0), via scgraph-data 2.0.0"
 #: Extent of the OSM-derived line layers (see geodata-raw/SOURCES.md).
 OSM_BOX = (97.0, 34.0, 127.0, 54.0)
-ROAD_CONNECTOR_MAX_M = 3000.0
+CONNECTOR_MAX_M = 3000.0
 STATION_SNAP_M = 3000.0
 EDGE_COLUMNS = ["u", "v", "length_m", "kind", "status", "line_zh", "corridor_id", "geometry"]
 
@@ -69,6 +69,24 @@ def main() -> None:
 
 def build_roads(raw: Path, out: Path) -> None:
     edges = _osm_lines(raw / "roads_region.geojson")
+    conn = _connectors(edges, across_components=False)
+    result = pd.concat([edges, conn], ignore_index=True).sort_values(["u", "v"], kind="stable")
+    log.info(
+        "roads: %d OSM edges, %d connectors (%.0f km)",
+        len(edges),
+        len(conn),
+        conn["length_m"].sum() / 1e3,
+    )
+    _write_edges(result, out / "road_edges.parquet")
+
+
+def _connectors(edges: gpd.GeoDataFrame, *, across_components: bool) -> gpd.GeoDataFrame:
+    """Straight ``connector`` edges from each dead end to the nearest node within 3 km.
+
+    The nearest node must not be a neighbour already; with ``across_components`` it must also
+    lie in another connected part (used for rail, where a connector inside one part could
+    invent a shortcut, while a gap between parts cuts whole lines off).
+    """
     nodes = nodes_from_edges(edges)
     degree = pd.concat([edges["u"], edges["v"]]).value_counts()
     ends = degree.index[degree == 1]
@@ -76,16 +94,18 @@ def build_roads(raw: Path, out: Path) -> None:
     tree = cKDTree(np.column_stack([x, y]))
     pos = pd.Series(np.arange(len(nodes)), index=nodes.index)
     adjacent = _adjacency(edges)
+    part = {}
+    if across_components:
+        G = nx.Graph(list(zip(edges["u"], edges["v"], strict=True)))
+        part = {n: i for i, c in enumerate(nx.connected_components(G)) for n in c}
     pairs: set[tuple[int, int]] = set()
     for n in ends:
-        dist, idx = tree.query(
-            [x[pos[n]], y[pos[n]]], k=8, distance_upper_bound=ROAD_CONNECTOR_MAX_M
-        )
+        dist, idx = tree.query([x[pos[n]], y[pos[n]]], k=16, distance_upper_bound=CONNECTOR_MAX_M)
         for d, i in zip(dist, idx, strict=True):
             if not np.isfinite(d):
                 break
             m = int(nodes.index[i])
-            if m != n and m not in adjacent[n]:
+            if m != n and m not in adjacent[n] and (not across_components or part[m] != part[n]):
                 pairs.add((min(n, m), max(n, m)))
                 break
     conn = gpd.GeoDataFrame(
@@ -96,21 +116,21 @@ def build_roads(raw: Path, out: Path) -> None:
             "status": "open",
         },
         geometry=[
-            LineString([nodes.loc[a, ["x", "y"]], nodes.loc[b, ["x", "y"]]]) for a, b in pairs
+            LineString([nodes.loc[a, ["x", "y"]], nodes.loc[b, ["x", "y"]]])
+            for a, b in sorted(pairs)
         ],
         crs="EPSG:4326",
     )
+    conn["u"] = [a for a, _ in sorted(pairs)]
+    conn["v"] = [b for _, b in sorted(pairs)]
     conn["length_m"] = geodesic_lengths_m(conn.geometry.to_numpy())
-    result = pd.concat([edges, conn], ignore_index=True).sort_values(["u", "v"], kind="stable")
     log.info(
-        "roads: %d OSM edges, %d dead ends, %d connectors (%.0f km, max %.2f km)",
-        len(edges),
+        "%d dead ends, %d connectors, longest %.2f km",
         len(ends),
         len(conn),
-        conn["length_m"].sum() / 1e3,
-        conn["length_m"].max() / 1e3,
+        float(conn["length_m"].max()) / 1e3 if len(conn) else 0.0,
     )
-    _write_edges(result, out / "road_edges.parquet")
+    return conn
 
 
 def build_rail(raw: Path, out: Path) -> None:
@@ -141,7 +161,13 @@ def build_rail(raw: Path, out: Path) -> None:
     node_of = stations.set_index("name_zh")["node"].to_dict()
     edges = _name_rail_edges(edges, lines, node_of)
     tariff = _tariff_edges(lines, stations, inside, node_of, edges)
-    _write_edges(pd.concat([edges, tariff], ignore_index=True), out / "rail_edges.parquet")
+    conn = _connectors(pd.concat([edges, tariff], ignore_index=True), across_components=True)
+    log.info(
+        "rail: %d connectors between disconnected parts (%.1f km)",
+        len(conn),
+        conn["length_m"].sum() / 1e3,
+    )
+    _write_edges(pd.concat([edges, tariff, conn], ignore_index=True), out / "rail_edges.parquet")
     keep = stations[stations["node"] >= 0][
         ["node", "name_zh", "lines", "coord_source", "snap_m", "geometry"]
     ]
