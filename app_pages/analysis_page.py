@@ -64,11 +64,18 @@ st.caption(t("mass_gaps", lang()))
 
 with guard():
     result = cached_analysis(mode, mass, by, b, tuple(planned))
-    changed = []
+    changed: list[str] = []
+    rising: list[str] = []
     if "scenario_catchment" in result:
         diff = result["scenario_catchment"]
         changed = diff.loc[diff["changed"], "city"].tolist()
-        st.info(t("changed_count", lang(), n=len(changed)))
+        axes = result["scenario_axes"]
+        rising = [str(line) for line in axes.index[axes["flow_delta"] > 1e-9]]
+        st.info(
+            t("changed_count", lang(), n=len(changed))
+            + " · "
+            + t("rising_count", lang(), n=len(rising))
+        )
     tabs = st.tabs(
         [t(k, lang()) for k in ("tab_access", "tab_gravity", "tab_catchment", "tab_tiers")]
     )
@@ -76,19 +83,22 @@ with guard():
         0: ["accessibility", "scenario_accessibility"],
         1: ["gravity", "scenario_gravity"],
         2: ["catchment", "scenario_catchment"],
-        3: ["points", "axes"],
+        3: ["points", "axes", "scenario_axes"],
     }
     for i, tab in enumerate(tabs):
         with tab:
             for name in shown[i]:
                 if name in result:
-                    st.dataframe(result[name], width="stretch", height=360)
+                    shown_table = tables.localize(result[name], lang())
+                    st.dataframe(shown_table, width="stretch", height=360, hide_index=True)
                     st.download_button(
                         f"{t('download_csv', lang())} · {name}",
-                        tables.csv_bytes(result[name]),
+                        tables.csv_bytes(shown_table, index=False),
                         file_name=f"corridormap_{mode}_{name}.csv",
                         mime="text/csv",
                         key=f"dl-{name}",
                     )
-    overlay = Overlay.from_tables(result["points"], result["axes"], result["catchment"], changed)
+    overlay = Overlay.from_tables(
+        result["points"], result["axes"], result["catchment"], changed, rising
+    )
     show_map(key=f"analysis-{mode}-{mass}-{by}-{b}-{'-'.join(planned)}", overlay=overlay)

@@ -147,8 +147,24 @@ def test_scenario_never_lengthens_and_reports_changes() -> None:
     od = tables["od"]
     both = (od["status_before"] == "ok") & (od["status_after"] == "ok")
     assert (od.loc[both, "length_km_delta"] <= 1e-9).all()
-    assert {"accessibility", "gravity", "catchment"} <= set(tables)
+    assert {"accessibility", "gravity", "catchment", "axes"} <= set(tables)
     assert tables["catchment"]["changed"].dtype == bool
+    axes = tables["axes"]
+    np.testing.assert_allclose(axes["flow_delta"], axes["flow_after"] - axes["flow_before"])
+
+
+def test_analysis_tables_read_in_both_languages() -> None:
+    from corridormap import tables
+
+    c = catchment.catchment("rail")
+    zh, en = tables.localize(c, "zh"), tables.localize(c, "en")
+    assert list(zh.columns)[:3] == ["城市", "方式", "口岸"]
+    assert list(en.columns)[:3] == ["City", "Mode", "Port"]
+    assert zh.iloc[0, 0] == "呼和浩特 Hohhot"
+    assert en.iloc[0, 0] == "Hohhot 呼和浩特"
+    assert set(zh["状态"]) <= {"可达", "网络不连通"}
+    s = scenario.compare("rail", ["xb_ceke_shiveekhuren"])["axes"]
+    assert "分配联系量（变化）" in tables.localize(s, "zh").columns
 
 
 def test_axes_are_ranked_by_assigned_linkage() -> None:

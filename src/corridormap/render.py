@@ -61,12 +61,15 @@ class Overlay:
         City id to its port id: drawn as dashed links.
     changed
         Cities whose catchment a scenario changes: links in red.
+    rising
+        Lines whose assigned linkage a scenario raises: their corridors drawn in orange.
     """
 
     point_tiers: Mapping[str, int] = field(default_factory=dict)
     axis_tiers: Mapping[str, int] = field(default_factory=dict)
     catchment: Mapping[str, str] = field(default_factory=dict)
     changed: Collection[str] = ()
+    rising: Collection[str] = ()
 
     @classmethod
     def from_tables(
@@ -75,6 +78,7 @@ class Overlay:
         axes: pd.DataFrame,
         catchment: pd.DataFrame,
         changed: Collection[str] = (),
+        rising: Collection[str] = (),
     ) -> Overlay:
         """Build from :func:`~corridormap.analysis.hierarchy.point_tiers`, ``axis_tiers`` and ``catchment``."""
         return cls(
@@ -82,6 +86,7 @@ class Overlay:
             axis_tiers={str(k): int(v) for k, v in axes["tier"].dropna().items()},
             catchment={str(k): str(v) for k, v in catchment["port"].items() if v},
             changed=tuple(changed),
+            rising=tuple(rising),
         )
 
 
@@ -127,7 +132,7 @@ def network_map(
             ).add_to(group)
     over = overlay or Overlay()
     if "corridors" in layers:
-        _corridors(m, lang, over.axis_tiers)
+        _corridors(m, lang, over.axis_tiers, set(over.rising))
     if over.catchment:
         _catchment(m, lang, over.catchment, set(over.changed))
     if "cities" in layers:
@@ -252,7 +257,7 @@ def _labels(m: folium.Map, lang: str) -> None:
     JsonLayer(features).add_to(group)
 
 
-def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int]) -> None:
+def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[str]) -> None:
     corridors = data.load_corridors()
     corridors = corridors[corridors.geometry.notna()]
     lines, names = [], []
@@ -266,6 +271,9 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int]) -> None:
         }
         if planned:
             style["dashArray"] = "8 6"
+        if _names_of(row) & rising:
+            style["color"] = "#ff6f00"
+            style["className"] = f"{style['className']} cm-rising"
         length = f" · {row['length_km']:g} km" if pd.notna(row.get("length_km")) else ""
         status = html.escape(str(row["status"] or "?"))
         tip = f"{_name(row, lang)} · {status}{length}"
@@ -288,12 +296,17 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int]) -> None:
     )
 
 
-def _axis_weight(row: Any, tiers: Mapping[str, int]) -> float:
-    """Width of a corridor: by the best tier among its line names, else by mode."""
+def _names_of(row: Any) -> set[str]:
+    """Return a corridor's own name and the tariff line names it stands for."""
     names = {str(row["name_zh"])}
     if isinstance(row.get("line_name_in_tariff"), str):
         names |= {n.strip() for n in row["line_name_in_tariff"].split(";")}
-    found = [int(tiers[n]) for n in names if n in tiers]
+    return names
+
+
+def _axis_weight(row: Any, tiers: Mapping[str, int]) -> float:
+    """Width of a corridor: by the best tier among its line names, else by mode."""
+    found = [int(tiers[n]) for n in _names_of(row) if n in tiers]
     if found:
         return _AXIS_WEIGHT.get(min(found), 2.5)
     return 3.5 if row["mode"] == "rail" else 3.0

@@ -331,23 +331,22 @@ def _csr(mg: network.ModeGraph) -> tuple[dict[str, scipy.sparse.csr_array], dict
 def _od_frame(
     mg: network.ModeGraph, orig: list[str], dest: list[str], lengths: np.ndarray, times: np.ndarray
 ) -> pd.DataFrame:
-    status = mg.snaps["status"]
-    rows = []
-    for i, o in enumerate(orig):
-        for j, d in enumerate(dest):
-            ok = np.isfinite(lengths[i, j])
-            why = status[o] if status[o] != "ok" else status[d] if status[d] != "ok" else "no_route"
-            rows.append(
-                (
-                    o,
-                    d,
-                    mg.mode,
-                    lengths[i, j] / 1000 if ok else np.nan,
-                    times[i, j] / 3600 if ok else np.nan,
-                    "ok" if ok else why,
-                )
-            )
-    return pd.DataFrame(rows, columns=list(OD_COLUMNS))
+    """Return the long OD table; a pair's status says why it has no values."""
+    so = mg.snaps["status"].reindex(orig).to_numpy(dtype=object)[:, None]
+    sd = mg.snaps["status"].reindex(dest).to_numpy(dtype=object)[None, :]
+    ok = np.isfinite(lengths)
+    why = np.where(so != "ok", so, np.where(sd != "ok", sd, "no_route"))
+    return pd.DataFrame(
+        {
+            "origin": np.repeat(np.asarray(orig, dtype=object), len(dest)),
+            "destination": np.tile(np.asarray(dest, dtype=object), len(orig)),
+            "mode": mg.mode,
+            "length_km": np.where(ok, lengths / 1000, np.nan).ravel(),
+            "time_h": np.where(ok, times / 3600, np.nan).ravel(),
+            "status": np.where(ok, "ok", why).ravel(),
+        },
+        columns=list(OD_COLUMNS),
+    )
 
 
 def _path_weight(G: nx.MultiDiGraph, path: list[int], weight: str) -> float:

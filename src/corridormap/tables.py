@@ -14,9 +14,11 @@ from __future__ import annotations
 import pandas as pd
 
 from corridormap import places
-from corridormap.i18n import t
+from corridormap.i18n import TEXT, t
 
-__all__ = ["csv_bytes", "od_status", "od_wide", "place_label"]
+__all__ = ["csv_bytes", "localize", "od_status", "od_wide", "place_label"]
+
+_PLACE_COLUMNS = ("place", "city", "port", "origin", "destination")
 
 
 def place_label(place_id: str, lang: str = "zh") -> str:
@@ -66,3 +68,36 @@ def od_status(od: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 def csv_bytes(table: pd.DataFrame, *, index: bool = True) -> bytes:
     """Return a table as CSV in UTF-8 with a byte-order mark, so Excel shows Chinese correctly."""
     return str(table.to_csv(index=index)).encode("utf-8-sig")
+
+
+def localize(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Return an analysis table for people: headers, place names, modes and statuses in ``lang``.
+
+    Columns named in :data:`corridormap.i18n.TEXT` as ``col_<name>`` (with ``_before``,
+    ``_after`` and ``_delta`` variants) are renamed; unknown columns keep their names.
+    """
+    out = table.reset_index() if table.index.name else table.copy()
+    known = places.gazetteer().places
+    for col in out.columns:
+        base = _base(str(col))[0]
+        if base in _PLACE_COLUMNS:
+            out[col] = [place_label(v, lang) if v in known else v for v in out[col]]
+        elif base == "status":
+            out[col] = [t(f"status_{v}", lang) if f"status_{v}" in TEXT else v for v in out[col]]
+        elif base == "mode":
+            out[col] = [t(v, lang) if v in TEXT else v for v in out[col]]
+    return out.rename(columns={c: _header(str(c), lang) for c in out.columns})
+
+
+def _base(column: str) -> tuple[str, str]:
+    for suffix in ("_before", "_after", "_delta"):
+        if column.endswith(suffix):
+            return column.removesuffix(suffix), suffix[1:]
+    return column, ""
+
+
+def _header(column: str, lang: str) -> str:
+    base, suffix = _base(column)
+    if f"col_{base}" not in TEXT:
+        return column
+    return t(f"col_{base}", lang) + (t(f"suffix_{suffix}", lang) if suffix else "")

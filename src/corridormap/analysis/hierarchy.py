@@ -41,10 +41,17 @@ def tiers_from(values: pd.Series, k: int = 3) -> pd.Series:
     return tiers
 
 
-def point_tiers(mode: str = "rail", *, planned: Sequence[str] = ()) -> pd.DataFrame:
+def point_tiers(
+    mode: str = "rail",
+    *,
+    by: str = "length",
+    b: float | None = None,
+    planned: Sequence[str] = (),
+    od: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return every place with its index value, the index's name, its tier and a status."""
     places = data.load_places()
-    g = gravity(mode, planned=planned)
+    g = gravity(mode, by=by, b=b, planned=planned, od=od)
     port_index = g[g["status"] == "ok"].groupby("port")["linkage"].sum()
     rows = []
     for pid, row in places.iterrows():
@@ -63,9 +70,16 @@ def point_tiers(mode: str = "rail", *, planned: Sequence[str] = ()) -> pd.DataFr
     return out
 
 
-def axis_tiers(mode: str = "rail", *, planned: Sequence[str] = ()) -> pd.DataFrame:
+def axis_tiers(
+    mode: str = "rail",
+    *,
+    by: str = "length",
+    b: float | None = None,
+    planned: Sequence[str] = (),
+    od: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Return named lines with the linkage assigned along shortest paths, pair counts and tiers."""
-    g = gravity(mode, planned=planned)
+    g = gravity(mode, by=by, b=b, planned=planned, od=od)
     ok = g[g["status"] == "ok"]
     pairs = list(zip(ok["port"], ok["city"], strict=True))
     lines = routing.path_lines(mode, pairs, planned=planned)

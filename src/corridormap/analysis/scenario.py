@@ -29,7 +29,8 @@ def compare(mode: str, planned: Sequence[str], *, mass: str = "gdp") -> dict[str
     dict
         ``od`` (length and time per port-city pair), ``accessibility`` (weighted hours per
         place), ``gravity`` (linkage and membership per city-port pair) and ``catchment``
-        (nearest port per city, ``changed`` where it switches).
+        (nearest port per city, ``changed`` where it switches) and ``axes`` (assigned linkage per
+        line; lines with ``flow_delta`` > 0 rise).
     """
     before_od, after_od = all_to_cities(mode), all_to_cities(mode, planned)
     ports = [p for p, place in places.gazetteer().places.items() if place.kind == "port"]
@@ -60,7 +61,16 @@ def compare(mode: str, planned: Sequence[str], *, mass: str = "gdp") -> dict[str
     )
     cat["changed"] = cat["port_before"] != cat["port_after"]
     cat["time_h_delta"] = cat["time_h_after"] - cat["time_h_before"]
-    return {"od": od, "accessibility": acc, "gravity": grav, "catchment": cat}
+    axes = pd.concat(
+        {
+            "flow_before": axis_tiers(mode, od=before_od)["flow"],
+            "flow_after": axis_tiers(mode, planned=planned, od=after_od)["flow"],
+        },
+        axis=1,
+    ).fillna(0.0)
+    axes["flow_delta"] = axes["flow_after"] - axes["flow_before"]
+    axes = axes.sort_values("flow_delta", ascending=False)
+    return {"od": od, "accessibility": acc, "gravity": grav, "catchment": cat, "axes": axes}
 
 
 def analysis_tables(
@@ -81,8 +91,8 @@ def analysis_tables(
         "accessibility": accessibility(mode, mass=mass, od=od),
         "gravity": gravity(mode, by=by, b=b, od=od),
         "catchment": catchment(mode, od=od),
-        "points": point_tiers(mode, planned=planned),
-        "axes": axis_tiers(mode, planned=planned),
+        "points": point_tiers(mode, by=by, b=b, planned=planned, od=od),
+        "axes": axis_tiers(mode, by=by, b=b, planned=planned, od=od),
     }
     if planned:
         for name, table in compare(mode, planned, mass=mass).items():
