@@ -75,6 +75,7 @@ def write_tiny_geodata(root: Path) -> Path:
             "kind": "port",
             "port_type": ["rail", "air"],
             "faces": ["Mongolia", "none"],
+            "league_zh": ["甲盟", "甲盟"],
         },
         geometry=[Point(NODES[1]), Point(110.2, 40.2)],
         crs="EPSG:4326",
@@ -87,6 +88,11 @@ def write_tiny_geodata(root: Path) -> Path:
             "alt_names": [None, None, None],
             "kind": "city",
             "city_kind": "hub",
+            "admin_zh": ["甲盟", "戊市", "远市"],
+            "population": [1_000_000.0, 4_000_000.0, None],
+            "population_year": [2022, 2022, None],
+            "gdp_100m_cny": [100.0, 900.0, None],
+            "gdp_year": [2022, 2022, None],
         },
         # cc sits 0.01 deg south of C (its foot is C itself); ce is exactly at E;
         # cfar is 200+ km from every edge.

@@ -98,6 +98,42 @@ def test_natural_break_tiers() -> None:
     assert hierarchy.tiers_from(pd.Series({"x": 5.0, "y": 5.0})).tolist() == [1, 1]
 
 
+# --- the tiny network built in the test (conftest: A-B-C short way, A-D-C long way, E-F apart) ---
+
+
+def test_measures_on_the_tiny_network(tiny_geodata: object) -> None:
+    from pyproj import Geod
+
+    from tests.conftest import CC, NODES
+
+    geod = Geod(ellps="WGS84")
+    km = (
+        sum(
+            geod.inv(*a, *b)[2]
+            for a, b in ((NODES[1], NODES[2]), (NODES[2], NODES[3]), (NODES[3], CC))
+        )
+        / 1000
+    )
+    hours = km / 80.0
+    # accessibility of port pa: only cc (mass 100) is reachable; ce is in another component
+    acc = accessibility.accessibility("rail")
+    assert acc.loc["pa", "weighted_h"] == pytest.approx(hours, rel=1e-6)
+    assert acc.loc["pa", ["reachable", "destinations"]].tolist() == [1, 3]
+    assert acc.loc["pair", "status"] == "no_route"
+    # catchment: cc's nearest port is pa; ce reaches none; the far city is not on the network
+    cat = catchment.catchment("rail")
+    assert cat.loc["cc", "port"] == "pa"
+    assert cat.loc["cc", "time_h"] == pytest.approx(hours, rel=1e-6)
+    assert cat.loc["cc", "huff_share"] == pytest.approx(1.0)
+    assert cat.loc[["ce", "cfar"], "status"].tolist() == ["no_route", "no_route"]
+    # gravity: pa takes its league 甲盟's figures (the city cc): R = sqrt(1e6*100)^2 / km^2, F = 1
+    g = gravity.gravity("rail").set_index(["city", "port"])
+    assert g.loc[("cc", "pa"), "linkage"] == pytest.approx(1e6 * 100 / km**2, rel=1e-6)
+    assert g.loc[("cc", "pa"), "membership"] == pytest.approx(1.0)
+    assert g.loc[("ce", "pa"), "status"] == "no_route"
+    assert g.loc[("cfar", "pa"), "status"] == "no_route"
+
+
 # --- invariants on the bundled data -----------------------------------------------------
 
 
