@@ -183,10 +183,7 @@ def _name_rail_edges(
     A pair is traced only if the path length agrees with the tariff km
     (0.8 x tariff - 3 km <= path <= 1.2 x tariff + 3 km); its edges then carry the line name.
     """
-    G = nx.Graph()
-    for i, (u, v, length) in enumerate(zip(edges["u"], edges["v"], edges["length_m"], strict=True)):
-        if u != v and (not G.has_edge(u, v) or G[u][v]["length"] > length):
-            G.add_edge(int(u), int(v), length=float(length), row=i)
+    G = _nx_graph(edges)
     names: dict[int, set[str]] = {}
     traced = 0
     for line, a, b, km in zip(
