@@ -4,48 +4,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import cached_analysis, guard, lang, show_map
+from app_pages.common import cached_analysis, choice, guard, lang, show_map, table_with_download
 from corridormap import data, settings, tables
 from corridormap.i18n import t
 from corridormap.render import Overlay
 
 st.header(t("page_analysis", lang()))
 c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
-mode = str(
-    c1.radio(t("mode", lang()), ["rail", "road"], format_func=lambda m: t(m, lang()), key="an_mode")
-)
-mass = str(
-    c2.radio(
-        t("mass", lang()),
-        ["gdp", "population"],
-        format_func=lambda m: t(f"mass_{m}", lang()),
-        key="an_mass",
-    )
-)
-by = str(
-    c3.radio(
-        t("gravity_by", lang()),
-        ["length", "time"],
-        format_func=lambda m: t(f"by_{m}", lang()),
-        key="an_by",
-    )
-)
+mode = choice(c1, "mode", ["rail", "road"], "an_mode")
+mass = choice(c2, "mass", ["gdp", "population"], "an_mass", prefix="mass_")
+by = choice(c3, "gravity_by", ["length", "time"], "an_by", prefix="by_")
 b = float(
     c3.number_input(
         t("exponent", lang()), 0.5, 4.0, settings.get().gravity_exponent, 0.5, key="an_b"
     )
 )
-corridors = data.load_corridors()
-planned_ids = [
-    c
-    for c, r in corridors.iterrows()
-    if r["mode"] == mode
-    and r["status"] in ("planned", "under_construction")
-    and r.geometry is not None
-]
+corridors = data.planned_corridors(mode)
 planned = c4.multiselect(
     t("scenario", lang()),
-    planned_ids,
+    list(corridors.index),
     format_func=lambda c: f"{corridors.at[c, 'name_zh']} {corridors.at[c, 'name_en']}",
     key=f"an_planned_{mode}",
     placeholder=t("scenario", lang()),
@@ -89,14 +66,11 @@ with guard():
         with tab:
             for name in shown[i]:
                 if name in result:
-                    shown_table = tables.localize(result[name], lang())
-                    st.dataframe(shown_table, width="stretch", height=360, hide_index=True)
-                    st.download_button(
-                        f"{t('download_csv', lang())} · {name}",
-                        tables.csv_bytes(shown_table, index=False),
-                        file_name=f"corridormap_{mode}_{name}.csv",
-                        mime="text/csv",
-                        key=f"dl-{name}",
+                    table_with_download(
+                        tables.localize(result[name], lang()),
+                        name,
+                        f"corridormap_{mode}_{name}.csv",
+                        index=False,
                     )
     overlay = Overlay.from_tables(
         result["points"], result["axes"], result["catchment"], changed, rising

@@ -94,6 +94,31 @@ def show_map(
     )
 
 
+def choice(
+    container: Any, label_key: str, options: Sequence[str], key: str, prefix: str = ""
+) -> str:
+    """Return a radio choice whose options are shown through the i18n texts ``prefix + option``."""
+    return str(
+        container.radio(
+            t(label_key, lang()), options, key=key, format_func=lambda o: t(f"{prefix}{o}", lang())
+        )
+    )
+
+
+def table_with_download(
+    table: pd.DataFrame, title: str, file_name: str, *, index: bool = True
+) -> None:
+    """Show a sortable table with a CSV download (UTF-8 with BOM) under it."""
+    st.dataframe(table, width="stretch", height=400, hide_index=not index)
+    st.download_button(
+        f"{t('download_csv', lang())} · {title}",
+        tables.csv_bytes(table, index=index),
+        file_name=file_name,
+        mime="text/csv",
+        key=f"dl-{file_name}",
+    )
+
+
 def place_options() -> list[str]:
     """Return every place id, ports first."""
     return list(places.gazetteer().places)

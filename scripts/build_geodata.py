@@ -13,6 +13,7 @@ import argparse
 import itertools
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -186,13 +187,7 @@ def _name_rail_edges(
     G = _nx_graph(edges)
     names: dict[int, set[str]] = {}
     traced = 0
-    for line, a, b, km in zip(
-        lines["line_name_zh"],
-        lines["from_station"],
-        lines["to_station"],
-        lines["tariff_km"],
-        strict=True,
-    ):
+    for line, a, b, km in _tariff_pairs(lines):
         na, nb = node_of.get(a, -1), node_of.get(b, -1)
         if na < 0 or nb < 0 or na == nb or na not in G or nb not in G or km <= 0:
             continue
@@ -233,13 +228,7 @@ def _tariff_edges(
     xy = {out_id[n]: (p.x, p.y) for n, p in zip(outside["name_zh"], outside.geometry, strict=True)}
     nodes = nodes_from_edges(edges)
     rows = []
-    for line, a, b, km in zip(
-        lines["line_name_zh"],
-        lines["from_station"],
-        lines["to_station"],
-        lines["tariff_km"],
-        strict=True,
-    ):
+    for line, a, b, km in _tariff_pairs(lines):
         if a not in out_id and b not in out_id:
             continue
         ua, ub = out_id.get(a, node_of.get(a, -1)), out_id.get(b, node_of.get(b, -1))
@@ -264,6 +253,17 @@ def _tariff_edges(
         frame["length_m"].sum() / 1e3,
     )
     return frame
+
+
+def _tariff_pairs(lines: gpd.GeoDataFrame) -> Iterator[tuple[str, str, str, float]]:
+    """Yield (line, from station, to station, tariff km) for each consecutive pair of the table."""
+    yield from zip(
+        lines["line_name_zh"],
+        lines["from_station"],
+        lines["to_station"],
+        lines["tariff_km"],
+        strict=True,
+    )
 
 
 def _adjacency(edges: gpd.GeoDataFrame) -> dict[int, set[int]]:

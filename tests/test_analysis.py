@@ -208,3 +208,13 @@ def test_axes_are_ranked_by_assigned_linkage() -> None:
     assert not axes.empty
     assert axes["flow"].is_monotonic_decreasing
     assert axes["tier"].iloc[0] == 1
+
+
+def test_scenario_choices_are_the_drawn_planned_corridors() -> None:
+    from corridormap import data
+
+    assert set(data.planned_corridors("rail").index) == {
+        "xb_ganqimaodu_gashuunsukhait",
+        "xb_ceke_shiveekhuren",
+    }
+    assert data.planned_corridors("road").empty

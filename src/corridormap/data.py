@@ -25,6 +25,7 @@ __all__ = [
     "load_edges",
     "load_places",
     "path",
+    "planned_corridors",
 ]
 
 PLACE_COLUMNS: tuple[str, ...] = ("id", "name_zh", "name_en", "alt_names", "kind")
@@ -68,6 +69,17 @@ def load_edges(mode: str) -> gpd.GeoDataFrame:
 def load_corridors() -> gpd.GeoDataFrame:
     """Return the named corridors (existing and planned) indexed by corridor id."""
     return _corridors(settings.get().geodata_dir).copy()
+
+
+def planned_corridors(mode: str) -> gpd.GeoDataFrame:
+    """Return the drawn planned or under-construction corridors of a mode (the scenario choices)."""
+    corridors = load_corridors()
+    keep = (
+        (corridors["mode"] == mode)
+        & corridors["status"].isin(["planned", "under_construction"])
+        & corridors.geometry.notna()
+    )
+    return corridors[keep]
 
 
 def load_basemap(layer: str) -> gpd.GeoDataFrame:
