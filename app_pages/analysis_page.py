@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import cached_analysis, choice, guard, lang, show_map, table_with_download
+from app_pages.common import (
+    cached_analysis,
+    choice,
+    export_buttons,
+    guard,
+    lang,
+    map_view,
+    show_map,
+    table_with_download,
+    xlsx_button,
+)
 from corridormap import data, settings, tables
 from corridormap.i18n import t
 from corridormap.render import Overlay
@@ -41,17 +51,12 @@ st.caption(t("mass_gaps", lang()))
 
 with guard():
     result = cached_analysis(mode, mass, by, b, tuple(planned))
-    changed: list[str] = []
-    rising: list[str] = []
-    if "scenario_catchment" in result:
-        diff = result["scenario_catchment"]
-        changed = diff.loc[diff["changed"], "city"].tolist()
-        axes = result["scenario_axes"]
-        rising = [str(line) for line in axes.index[axes["flow_delta"] > 1e-9]]
+    overlay = Overlay.from_analysis(result)
+    if planned:
         st.info(
-            t("changed_count", lang(), n=len(changed))
+            t("changed_count", lang(), n=len(overlay.changed))
             + " · "
-            + t("rising_count", lang(), n=len(rising))
+            + t("rising_count", lang(), n=len(overlay.rising))
         )
     tabs = st.tabs(
         [t(k, lang()) for k in ("tab_access", "tab_gravity", "tab_catchment", "tab_tiers")]
@@ -72,7 +77,8 @@ with guard():
                         f"corridormap_{mode}_{name}.csv",
                         index=False,
                     )
-    overlay = Overlay.from_tables(
-        result["points"], result["axes"], result["catchment"], changed, rising
-    )
-    show_map(key=f"analysis-{mode}-{mass}-{by}-{b}-{'-'.join(planned)}", overlay=overlay)
+    view = map_view(overlay=overlay)
+    show_map(view, key=f"analysis-{mode}-{mass}-{by}-{b}-{'-'.join(planned)}")
+    st.subheader(t("export_heading", lang()))
+    xlsx_button(mode, "analysis", planned=tuple(planned), mass=mass, by=by, b=b)
+    export_buttons(view, key="analysis", catchment=result["catchment"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import folium
@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from corridormap import places, render, routing, tables
+from corridormap import export, places, printmap, render, report, routing, tables
 from corridormap.analysis.scenario import analysis_tables
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
 from corridormap.i18n import describe, t
@@ -28,6 +28,8 @@ class Keys:
     DESTINATION = "destination"
     MODE = "mode"
     TABLE_MODE = "table_mode"
+    LAYERS = "map_layers"
+    TITLE = "map_title"
 
 
 def lang() -> str:
@@ -45,6 +47,14 @@ def sidebar() -> None:
             key=Keys.LANG,
             horizontal=True,
         )
+        st.multiselect(
+            t("layers", lang()),
+            list(render.DEFAULT_LAYERS),
+            default=list(render.DEFAULT_LAYERS),
+            key=Keys.LAYERS,
+            format_func=lambda layer: t(f"layer_{layer}", lang()),
+        )
+        st.text_input(t("map_title", lang()), key=Keys.TITLE, max_chars=80)
         st.caption(t("sources", lang()))
 
 
@@ -80,17 +90,82 @@ def cached_analysis(
     return analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
 
 
-def show_map(
-    routes: Sequence[routing.Route] = (),
-    *,
-    key: str,
-    height: int = 640,
-    overlay: render.Overlay | None = None,
-) -> None:
+def map_view(
+    routes: Sequence[routing.Route] = (), overlay: render.Overlay | None = None
+) -> render.MapView:
+    """Return what the map shows: the layers and title chosen in the sidebar, plus results."""
+    layers = st.session_state.get(Keys.LAYERS, list(render.DEFAULT_LAYERS))
+    title = str(st.session_state.get(Keys.TITLE, "")).strip() or None
+    return render.MapView(
+        lang=lang(), layers=tuple(layers), routes=tuple(routes), title=title, overlay=overlay
+    )
+
+
+def show_map(view: render.MapView, *, key: str, height: int = 640) -> None:
     """Draw the offline map; panning and zooming send nothing back, so nothing reruns."""
-    m: folium.Map = render.network_map(lang=lang(), routes=routes, assets="served", overlay=overlay)
+    m: folium.Map = render.network_map(view, assets="served")
     st_folium(
         m, key=f"{key}-{lang()}", height=height, use_container_width=True, returned_objects=[]
+    )
+
+
+def export_buttons(
+    view: render.MapView, *, key: str, catchment: pd.DataFrame | None = None
+) -> None:
+    """Offer the map as HTML, PNG and SVG and the layers as GeoPackage; made when clicked."""
+    st.caption(t("export_note", lang()))
+    files: tuple[tuple[str, str, str, Callable[[], str | bytes]], ...] = (
+        ("download_html", "corridormap_map.html", "text/html", lambda: export.map_document(view)),
+        ("download_png_a4", "corridormap_map_a4.png", "image/png", lambda: _png(view, "a4")),
+        (
+            "download_png_square",
+            "corridormap_map_square.png",
+            "image/png",
+            lambda: _png(view, "square"),
+        ),
+        (
+            "download_svg",
+            "corridormap_map.svg",
+            "image/svg+xml",
+            lambda: printmap.print_map(view, fmt="svg"),
+        ),
+        (
+            "download_gpkg",
+            "corridormap_layers.gpkg",
+            "application/geopackage+sqlite3",
+            lambda: export.geopackage(view, catchment),
+        ),
+    )
+    for col, (label, name, mime, make) in zip(st.columns(len(files)), files, strict=True):
+        col.download_button(
+            t(label, lang()),
+            make,
+            file_name=name,
+            mime=mime,
+            key=f"dl-{key}-{name}",
+            on_click="ignore",
+        )
+
+
+def _png(view: render.MapView, paper: str) -> bytes:
+    return printmap.print_map(view, paper=paper, fmt="png")
+
+
+def xlsx_button(mode: str, key: str, **params: Any) -> None:
+    """Offer every table of a mode and parameter set as one workbook with a parameters sheet."""
+
+    def make() -> bytes:
+        found = report.report_tables(mode, lang=lang(), **params)
+        sheet = report.parameters(mode, lang=lang(), **params)
+        return report.workbook(found, sheet, lang=lang())
+
+    st.download_button(
+        t("download_xlsx", lang()),
+        make,
+        file_name=f"corridormap_{mode}_tables.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl-{key}-xlsx",
+        on_click="ignore",
     )
 
 

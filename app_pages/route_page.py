@@ -5,7 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import Keys, cached_route, guard, lang, place_picker, resolve, show_map
+from app_pages.common import (
+    Keys,
+    cached_route,
+    export_buttons,
+    guard,
+    lang,
+    map_view,
+    place_picker,
+    resolve,
+    show_map,
+)
 from corridormap import settings
 from corridormap.i18n import t
 
@@ -62,7 +72,8 @@ else:
                 )
             )
 with guard():
-    show_map(
-        routes,
-        key="route-map-" + "-".join(f"{r.mode}:{r.origin.id}:{r.destination.id}" for r in routes),
-    )
+    view = map_view(routes)
+    key = "route-map-" + "-".join(f"{r.mode}:{r.origin.id}:{r.destination.id}" for r in routes)
+    show_map(view, key=key)
+    st.subheader(t("export_heading", lang()))
+    export_buttons(view, key="route")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages.common import Keys, cached_od, choice, guard, lang, table_with_download
+from app_pages.common import Keys, cached_od, choice, guard, lang, table_with_download, xlsx_button
 from corridormap import tables
 from corridormap.i18n import t
 
@@ -22,3 +22,5 @@ with guard():
     table_with_download(
         status, t("table_status", lang()), f"corridormap_{mode}_od.csv", index=False
     )
+    st.subheader(t("export_heading", lang()))
+    xlsx_button(mode, "tables")

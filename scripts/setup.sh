@@ -26,8 +26,11 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv 2>/dev/null || { apt_install python3-venv; rm -rf .venv; "$PYTHON" -m venv .venv; }
 fi
+# Print exports (PNG/SVG) need a CJK font in the app too; the browser tests need chromium.
 if [ "$want" = test ]; then
   apt_install chromium fonts-noto-cjk
+else
+  apt_install fonts-noto-cjk
 fi
 
 stamp=".venv/.corridormap-setup-$want"

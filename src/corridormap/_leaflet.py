@@ -53,6 +53,7 @@ class JsonLayer(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJSON({{ this.payload }}, {
+            interactive: {{ this.interactive }},
             pointToLayer: function (f, latlng) {
                 var p = f.properties;
                 if (p.icon) {
@@ -71,9 +72,10 @@ class JsonLayer(MacroElement):
         """
     )
 
-    def __init__(self, features: list[dict[str, Any]]) -> None:
+    def __init__(self, features: list[dict[str, Any]], *, interactive: bool = True) -> None:
         super().__init__()
         self._name = "JsonLayer"
+        self.interactive = "true" if interactive else "false"
         collection = {"type": "FeatureCollection", "features": features}
         text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
         self.payload = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -10,12 +10,14 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
-from corridormap import places, routing, settings
+from corridormap import export, places, printmap, render, report, routing, settings, tables
 from corridormap.analysis import accessibility, catchment, gravity, hierarchy, scenario
-from corridormap.errors import CorridormapError, EmptySelectionError
+from corridormap.errors import CorridormapError, EmptySelectionError, ExportError
+from corridormap.i18n import LANGS
 
 __all__ = ["main"]
 
@@ -41,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="corridormap", description="Inner Mongolia ports, cities and corridors."
     )
     sub = parser.add_subparsers(
-        required=True, metavar="{route,od,places,access,gravity,catchment,tiers,scenario}"
+        required=True,
+        metavar="{route,od,places,access,gravity,catchment,tiers,scenario,export}",
     )
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
@@ -67,7 +70,47 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_places)
     _analysis_parsers(sub)
+    _export_parser(sub)
     return parser
+
+
+def _export_parser(sub: argparse._SubParsersAction) -> None:
+    e = sub.add_parser(
+        "export",
+        help="write the map (HTML, PNG, SVG), the tables (XLSX, CSV) and the layers (GeoPackage)",
+        description="Write report files. Files are written only where asked; an existing file "
+        "is kept unless --force is given.",
+    )
+    e.add_argument("--mode", choices=settings.MODES, required=True, help="mode of the tables")
+    for fmt in ("html", "png", "svg", "xlsx", "gpkg"):
+        e.add_argument(f"--{fmt}", metavar="PATH", help=export.FORMATS[fmt])
+    e.add_argument("--csv", metavar="FOLDER", help="every table as CSV (UTF-8 with BOM)")
+    e.add_argument("--force", action="store_true", help="overwrite existing files")
+    e.add_argument(
+        "--route",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("ORIGIN", "DESTINATION"),
+        help="draw this route (by --mode) on the map and add it to the GeoPackage",
+    )
+    e.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID")
+    e.add_argument("--lang", choices=LANGS, default="zh")
+    e.add_argument("--title", help="map title")
+    e.add_argument(
+        "--layers",
+        default=",".join(render.DEFAULT_LAYERS),
+        help=f"comma-separated map layers (default: {','.join(render.DEFAULT_LAYERS)})",
+    )
+    e.add_argument(
+        "--overlay", action="store_true", help="draw tiers, catchments and scenario changes"
+    )
+    e.add_argument("--paper", choices=tuple(printmap.PAPER), default="a4")
+    e.add_argument("--dpi", type=int, default=300)
+    e.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    e.add_argument("--by", choices=("length", "time"), default="length")
+    e.add_argument("--b", type=float, default=None, help="distance-decay exponent")
+    e.set_defaults(run=_export)
 
 
 def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
@@ -170,6 +213,55 @@ def _places(args: argparse.Namespace) -> str:
         f"{p['id']:<16} {p['kind']:<5} {p['port_type'] or '':<5} {p['name_zh']} {p['name_en']}"
         for p in found
     )
+
+
+def _export(args: argparse.Namespace) -> str:
+    """Check every target first, then make and write each file asked for."""
+    targets = {f: getattr(args, f) for f in ("html", "png", "svg", "xlsx", "gpkg")}
+    targets = {f: Path(p) for f, p in targets.items() if p}
+    if not targets and not args.csv:
+        raise EmptySelectionError(
+            "name at least one output: --html, --png, --svg, --xlsx, --gpkg PATH or --csv FOLDER",
+            side="outputs",
+        )
+    for fmt, target in targets.items():
+        if target.suffix.lower() != f".{fmt}":
+            raise ExportError(f"--{fmt} needs a file name ending in .{fmt}, got {target}")
+        export.check_target(target, force=args.force)
+    folder = Path(args.csv) if args.csv else None
+    if folder is not None and not folder.is_dir():
+        raise ExportError(f"--csv needs an existing folder, got {folder}")
+    params = {"planned": args.planned, "mass": args.mass, "by": args.by, "b": args.b}
+    routes = tuple(routing.route(a, b, args.mode, planned=args.planned) for a, b in args.route)
+    need_tables = "xlsx" in targets or folder is not None or args.overlay or "gpkg" in targets
+    found = scenario.analysis_tables(args.mode, **params) if need_tables else {}
+    view = render.MapView(
+        lang=args.lang,
+        layers=tuple(x.strip() for x in args.layers.split(",") if x.strip()),
+        routes=routes,
+        title=args.title,
+        overlay=render.Overlay.from_analysis(found) if args.overlay else None,
+    )
+    made: dict[Path, bytes | str] = {}
+    if "html" in targets:
+        made[targets["html"]] = export.map_document(view)
+    for fmt in ("png", "svg"):
+        if fmt in targets:
+            made[targets[fmt]] = printmap.print_map(view, paper=args.paper, fmt=fmt, dpi=args.dpi)
+    if "gpkg" in targets:
+        made[targets["gpkg"]] = export.geopackage(view, found.get("catchment"))
+    if "xlsx" in targets or folder is not None:
+        tables_ = report.report_tables(args.mode, lang=args.lang, **params)
+        if "xlsx" in targets:
+            sheet = report.parameters(args.mode, lang=args.lang, **params)
+            made[targets["xlsx"]] = report.workbook(tables_, sheet, lang=args.lang)
+        if folder is not None:
+            for name, table in tables_.items():
+                target = folder / f"corridormap_{args.mode}_{name}.csv"
+                export.check_target(target, force=args.force)
+                made[target] = tables.csv_bytes(table, index=False)
+    written = [export.write_file(p, content, force=args.force) for p, content in made.items()]
+    return "\n".join(f"wrote {p} ({p.stat().st_size:,} bytes)" for p in written)
 
 
 if __name__ == "__main__":

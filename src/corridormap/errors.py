@@ -12,11 +12,13 @@ __all__ = [
     "AmbiguousPlaceError",
     "CorridormapError",
     "EmptySelectionError",
+    "ExportError",
     "InvalidLayerError",
     "NoRouteError",
     "NotOnNetworkError",
     "SettingsError",
     "UnknownPlaceError",
+    "UploadError",
 ]
 
 
@@ -90,3 +92,41 @@ class NoRouteError(CorridormapError):
         self.names_zh = names_zh
         self.names_en = names_en
         super().__init__(message)
+
+
+class UploadError(CorridormapError, ValueError):
+    """An uploaded file cannot be used; says where (file, row or feature, column) and why.
+
+    ``row`` counts as a spreadsheet does (the header is row 1, the first data row is
+    row 2); GeoJSON and KML use ``feature`` (1-based) instead. ``expected`` says what
+    a cell should hold when the problem is a cell's value.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        filename: str,
+        row: int | None = None,
+        feature: int | None = None,
+        column: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.filename = filename
+        self.row = row
+        self.feature = feature
+        self.column = column
+        self.expected = expected
+        where = [filename]
+        if row is not None:
+            where.append(f"row {row}")
+        if feature is not None:
+            where.append(f"feature {feature}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        super().__init__(f"{', '.join(where)}: {problem}")
+
+
+class ExportError(CorridormapError, ValueError):
+    """An export cannot be written: a bad path, an existing file, a missing font or format."""

@@ -21,25 +21,40 @@ import shapely
 
 from corridormap import data, settings
 from corridormap._leaflet import JsonLayer, OfflineMap, point, use_leaflet
-from corridormap.i18n import t
+from corridormap.errors import SettingsError
+from corridormap.i18n import LANGS, t
 
 if TYPE_CHECKING:
     from corridormap.routing import Route
 
-__all__ = ["ATTRIBUTION", "DEFAULT_LAYERS", "PORT_COLORS", "Overlay", "map_html", "network_map"]
+__all__ = [
+    "ATTRIBUTION",
+    "CITY_STYLE",
+    "CORRIDOR_COLORS",
+    "DEFAULT_LAYERS",
+    "NETWORK_STYLE",
+    "PORT_COLORS",
+    "ROUTE_COLORS",
+    "MapView",
+    "Overlay",
+    "corridor_names",
+    "display_geometry",
+    "map_html",
+    "network_map",
+]
 
 ATTRIBUTION = (
     "Rail and road lines © OpenStreetMap contributors (ODbL 1.0) via scgraph-data; line names: "
     "全国客里表 via qETRC (GPL-3.0); borders: Natural Earth; provinces: DCW-GMT. "
     "Sources of every value: geodata/SOURCES.md"
 )
-DEFAULT_LAYERS = ("rail", "road", "corridors", "ports", "cities", "labels")
+DEFAULT_LAYERS: tuple[str, ...] = ("rail", "road", "corridors", "ports", "cities", "labels")
 #: Port symbol fill by the country a land port faces.
 PORT_COLORS = {"Russia": "#c0392b", "Mongolia": "#1f6fb2", "none": "#7b4fa0"}
 #: Port symbol shape by port type.
 PORT_SHAPES = {"rail": "square", "road": "circle", "air": "diamond"}
 CITY_STYLE = {"league_seat": ("#2e7d32", 7), "hub": ("#e67e22", 6), "cross_border": ("#555555", 5)}
-NETWORK_STYLE = {
+NETWORK_STYLE: dict[str, dict[str, Any]] = {
     "rail": {"color": "#555555", "weight": 1.4},
     "road": {"color": "#c8a878", "weight": 0.8},
 }
@@ -89,19 +104,30 @@ class Overlay:
             rising=tuple(rising),
         )
 
+    @classmethod
+    def from_analysis(cls, result: Mapping[str, pd.DataFrame]) -> Overlay:
+        """Build from :func:`~corridormap.analysis.scenario.analysis_tables`.
 
-def network_map(
-    *,
-    lang: str = "zh",
-    layers: Sequence[str] = DEFAULT_LAYERS,
-    routes: Sequence[Route] = (),
-    title: str | None = None,
-    assets: str = "inline",
-    overlay: Overlay | None = None,
-) -> folium.Map:
-    """Return a folium map of the bundled layers, with any routes drawn on top.
+        With a scenario, the cities whose catchment changes are marked, and the lines whose
+        assigned linkage rises are drawn as rising.
+        """
+        changed: list[str] = []
+        rising: list[str] = []
+        if "scenario_catchment" in result:
+            diff = result["scenario_catchment"]
+            changed = [str(c) for c in diff.loc[diff["changed"], "city"]]
+            axes = result["scenario_axes"]
+            rising = [str(line) for line in axes.index[axes["flow_delta"] > 1e-9]]
+        return cls.from_tables(
+            result["points"], result["axes"], result["catchment"], changed, rising
+        )
 
-    Parameters
+
+@dataclass(frozen=True)
+class MapView:
+    """What a map shows: the same view drives the app map, the HTML export and the print image.
+
+    Attributes
     ----------
     lang
         ``zh`` or ``en``: the language of layer names, legend and labels.
@@ -111,26 +137,51 @@ def network_map(
         Routes (:func:`corridormap.routing.route`) to draw, coloured by mode.
     title
         A title shown at the top of the map (escaped).
-    assets
-        ``inline`` puts Leaflet in the page (one file that opens anywhere); ``served``
-        links it from the app's ``/app/static`` folder.
     overlay
         Analysis results to draw: tiers set symbol size and corridor width, catchments are
         drawn as links (see :class:`Overlay`).
 
     """
+
+    lang: str = "zh"
+    layers: tuple[str, ...] = DEFAULT_LAYERS
+    routes: tuple[Route, ...] = ()
+    title: str | None = None
+    overlay: Overlay | None = None
+
+    def __post_init__(self) -> None:
+        """Reject unknown layer names and languages at once."""
+        unknown = sorted(set(self.layers) - set(DEFAULT_LAYERS))
+        if unknown:
+            raise SettingsError(
+                f"unknown map layer(s) {unknown}; choose from {', '.join(DEFAULT_LAYERS)}"
+            )
+        if self.lang not in LANGS:
+            raise SettingsError(f"unknown language {self.lang!r}; use one of {', '.join(LANGS)}")
+
+
+def network_map(view: MapView | None = None, *, assets: str = "inline") -> folium.Map:
+    """Return a folium map of the bundled layers as ``view`` asks, with any routes on top.
+
+    Parameters
+    ----------
+    view
+        What to draw (default: every layer, Chinese, no routes).
+    assets
+        ``inline`` puts Leaflet in the page (one file that opens anywhere); ``served``
+        links it from the app's ``/app/static`` folder.
+
+    """
+    view = view or MapView()
+    lang, layers = view.lang, view.layers
     m = OfflineMap(location=(44.0, 113.0), zoom_start=5, tiles=None, control_scale=True)
     use_leaflet(m, assets)
     _basemap(m)
     for mode in ("road", "rail"):
         if mode in layers:
             group = folium.FeatureGroup(name=t(f"layer_{mode}", lang)).add_to(m)
-            folium.GeoJson(
-                _geojson_text("display", mode, settings.get().geodata_dir),
-                style_function=functools.partial(_const_style, NETWORK_STYLE[mode]),
-                interactive=False,
-            ).add_to(group)
-    over = overlay or Overlay()
+            _plain_layer("display", mode, NETWORK_STYLE[mode]).add_to(group)
+    over = view.overlay or Overlay()
     if "corridors" in layers:
         _corridors(m, lang, over.axis_tiers, set(over.rising))
     if over.catchment:
@@ -141,21 +192,17 @@ def network_map(
         _places(m, lang, "port", over.point_tiers)
     if "labels" in layers:
         _labels(m, lang)
-    if routes:
-        _routes(m, routes, lang)
+    if view.routes:
+        _routes(m, view.routes, lang)
     folium.LayerControl(collapsed=False).add_to(m)
     root: Any = m.get_root()
-    root.html.add_child(folium.Element(_legend_html(title, lang)))
+    root.html.add_child(folium.Element(_legend_html(view.title, lang)))
     return m
 
 
 def map_html(m: folium.Map) -> str:
     """Return the map as one HTML document (self-contained when built with ``assets="inline"``)."""
     return str(m.get_root().render())
-
-
-def _const_style(style: dict[str, object], _feature: object) -> dict[str, object]:
-    return style
 
 
 def _basemap(m: folium.Map) -> None:
@@ -176,18 +223,64 @@ def _basemap(m: folium.Map) -> None:
         "borders": {"color": "#6d6d6d", "weight": 1.5, "dashArray": "6 3"},
     }
     for layer, style in styles.items():
-        folium.GeoJson(
-            _geojson_text("basemap", layer, settings.get().geodata_dir),
-            style_function=functools.partial(_const_style, style),
-            interactive=False,
-        ).add_to(group)
+        _plain_layer("basemap", layer, style).add_to(group)
+
+
+def _plain_layer(kind: str, name: str, style: dict[str, object]) -> JsonLayer:
+    """Return a bundled layer drawn in one style, not clickable."""
+    features = [
+        {"type": "Feature", "properties": {"style": style}, "geometry": g}
+        for g in _display_features(kind, name, settings.get().geodata_dir)
+    ]
+    return JsonLayer(features, interactive=False)
+
+
+#: Display simplification (degrees): about 300 m for the networks, 1 km for the basemap, 200 m
+#: for corridors and 50 m for routes; at the zoom levels a regional map is read at, all are
+#: below a pixel. Vertices snap to a
+#: 0.001-degree grid (about 100 m) and polygon parts under 0.02 square degrees (small
+#: islands, about 200 km2) are dropped.
+_DISPLAY_TOLERANCE = {"display": 0.003, "basemap": 0.01, "corridors": 0.002, "route": 0.0005}
+_GRID = 0.001
+_MIN_PART_AREA = 0.02
+
+
+def display_geometry(geoms: Sequence[shapely.Geometry], tolerance: float) -> list[dict[str, Any]]:
+    """Return geometries as GeoJSON mappings lightened for display, never for measuring.
+
+    Lines are merged where they meet, everything is simplified by ``tolerance`` degrees and
+    snapped to a 0.001-degree grid, and small polygon parts are dropped; empty results are left
+    out.
+
+    Examples
+    --------
+    >>> from shapely import LineString
+    >>> display_geometry([LineString([(0, 0), (0.5, 0.0001), (1, 0)])], 0.01)
+    [{'type': 'LineString', 'coordinates': ((0.0, 0.0), (1.0, 0.0))}]
+
+    """
+    out = []
+    for geom in geoms:
+        if geom is None or geom.is_empty:
+            continue
+        shape = geom
+        if geom.geom_type in ("Polygon", "MultiPolygon"):
+            parts = shapely.get_parts(geom)
+            big = [p for p in parts if p.area >= _MIN_PART_AREA]
+            shape = shapely.MultiPolygon(big or [max(parts, key=lambda p: p.area)])
+        elif geom.geom_type == "MultiLineString":
+            shape = shapely.line_merge(geom)
+        light = shapely.set_precision(shapely.simplify(shape, tolerance), _GRID)
+        if not light.is_empty:
+            out.append(shapely.geometry.mapping(light))
+    return out
 
 
 @functools.lru_cache(maxsize=8)
-def _geojson_text(kind: str, name: str, root: Path) -> str:
-    """Return a small bundled layer as GeoJSON text, geometry only (cached per data folder)."""
+def _display_features(kind: str, name: str, root: Path) -> list[dict[str, Any]]:
+    """Return a bundled layer's geometries lightened for display (cached per data folder)."""
     layer = data.load_display(name) if kind == "display" else data.load_basemap(name)
-    return str(layer[["geometry"]].to_json(drop_id=True))
+    return display_geometry(list(layer.geometry), _DISPLAY_TOLERANCE[kind])
 
 
 def _name(row: Any, lang: str) -> str:
@@ -271,13 +364,13 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[s
         }
         if planned:
             style["dashArray"] = "8 6"
-        if _names_of(row) & rising:
+        if corridor_names(row) & rising:
             style["color"] = "#ff6f00"
             style["className"] = f"{style['className']} cm-rising"
         length = f" · {row['length_km']:g} km" if pd.notna(row.get("length_km")) else ""
         status = html.escape(str(row["status"] or "?"))
         tip = f"{_name(row, lang)} · {status}{length}"
-        geom = shapely.geometry.mapping(row.geometry)
+        geom = display_geometry([row.geometry], _DISPLAY_TOLERANCE["corridors"])[0]
         lines.append(
             {"type": "Feature", "geometry": geom, "properties": {"style": style, "tooltip": tip}}
         )
@@ -296,8 +389,8 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[s
     )
 
 
-def _names_of(row: Any) -> set[str]:
-    """Return a corridor's own name and the tariff line names it stands for."""
+def corridor_names(row: Any) -> set[str]:
+    """Return a corridor's own name and the tariff line names it stands for (axis tier keys)."""
     names = {str(row["name_zh"])}
     if isinstance(row.get("line_name_in_tariff"), str):
         names |= {n.strip() for n in row["line_name_in_tariff"].split(";")}
@@ -306,7 +399,7 @@ def _names_of(row: Any) -> set[str]:
 
 def _axis_weight(row: Any, tiers: Mapping[str, int]) -> float:
     """Width of a corridor: by the best tier among its line names, else by mode."""
-    found = [int(tiers[n]) for n in _names_of(row) if n in tiers]
+    found = [int(tiers[n]) for n in corridor_names(row) if n in tiers]
     if found:
         return _AXIS_WEIGHT.get(min(found), 2.5)
     return 3.5 if row["mode"] == "rail" else 3.0
@@ -352,7 +445,7 @@ def _routes(m: folium.Map, routes: Sequence[Route], lang: str) -> None:
             else (r.origin.name_zh, r.destination.name_zh)
         )
         tip = html.escape(f"{a} → {b} ({t(r.mode, lang)}): {r.length_km:.1f} km, {r.time_h:.2f} h")
-        geom = shapely.geometry.mapping(r.geometry)
+        geom = display_geometry([r.geometry], _DISPLAY_TOLERANCE["route"])[0]
         halo = {"color": "#ffffff", "weight": 8, "opacity": 0.9}
         line = {
             "color": ROUTE_COLORS[r.mode],
@@ -452,6 +545,7 @@ def _legend_html(title: str | None, lang: str) -> str:
         ("border-top:3px solid " + CORRIDOR_COLORS["rail"], "legend_rail"),
         ("border-top:3px solid " + CORRIDOR_COLORS["road"], "legend_road"),
         ("border-top:3px dashed " + CORRIDOR_COLORS["rail"], "legend_planned"),
+        ("border-top:2px dashed #6d6d6d", "legend_border"),
     )
     rows += [
         f"<div><b style='{s}'></b><span>{html.escape(t(key, lang))}</span></div>"

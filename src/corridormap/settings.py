@@ -83,6 +83,8 @@ class Settings:
     gravity_exponent: float = 2.0
     max_suggestions: int = 5
     upload_max_bytes: int = 10 * 1024 * 1024
+    #: Font family of the print exports (PNG/SVG); it must hold Chinese characters.
+    print_font: str = "Noto Sans CJK SC"
 
     def __post_init__(self) -> None:
         """Validate every field once, at construction."""

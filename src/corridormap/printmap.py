@@ -1,0 +1,472 @@
+"""Print maps for reports: a map view as PNG (300 dpi) or SVG, with Chinese and English labels.
+
+The figure is drawn with matplotlib in the project's Lambert conformal conic
+(``settings.projected_crs``), so the scale bar is true where it stands (corrected by the
+projection's scale factor there) and the north arrow follows the local meridian. Labels
+use a CJK font (``settings.print_font``, Debian ``fonts-noto-cjk``); if it is missing the
+export stops with a message instead of printing boxes. Text is never parsed as mathtext,
+and characters the font cannot draw (other scripts, control and bidi marks) are dropped
+or replaced, so a hostile name prints as plain characters.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pyproj
+from matplotlib import font_manager, patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ft2font import FT2Font
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.transforms import ScaledTranslation
+
+from corridormap import data, settings
+from corridormap.errors import ExportError
+from corridormap.i18n import t
+from corridormap.render import (
+    ATTRIBUTION,
+    CITY_STYLE,
+    CORRIDOR_COLORS,
+    NETWORK_STYLE,
+    PORT_COLORS,
+    ROUTE_COLORS,
+    MapView,
+    corridor_names,
+)
+
+__all__ = ["PAPER", "print_map"]
+
+#: Paper sizes in millimetres (width, height).
+PAPER = {"a4": (297.0, 210.0), "square": (200.0, 200.0)}
+_FORMATS = ("png", "svg")
+_MARKERS = {"rail": "s", "road": "o", "air": "D"}
+_PORT_SIZE = {1: 11.0, 2: 9.0, 3: 7.0}
+_CITY_SIZE = {1: 9.0, 2: 7.0, 3: 5.0}
+_AXIS_WIDTH = {1: 3.2, 2: 2.2, 3: 1.3}
+_HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+_MAX_LABEL = 40
+_MM = 1 / 25.4
+
+
+def print_map(view: MapView, *, paper: str = "a4", fmt: str = "png", dpi: int = 300) -> bytes:
+    """Return the map view drawn for print, as PNG or SVG bytes.
+
+    Parameters
+    ----------
+    view
+        What to draw (layers, routes, analysis overlay, language, title).
+    paper
+        ``a4`` (A4 landscape, 297 x 210 mm) or ``square`` (200 x 200 mm).
+    fmt
+        ``png`` or ``svg`` (SVG text is drawn as outlines, so it looks the same without the font).
+    dpi
+        Resolution of the PNG (the SVG is resolution-free).
+
+    Raises
+    ------
+    ExportError
+        If the paper or format is unknown or the CJK font is not installed.
+
+    """
+    if paper not in PAPER:
+        raise ExportError(f"unknown paper {paper!r}; use one of {', '.join(PAPER)}")
+    if fmt not in _FORMATS:
+        raise ExportError(f"unknown image format {fmt!r}; use one of {', '.join(_FORMATS)}")
+    if not 50 <= dpi <= 1200:
+        raise ExportError(f"dpi must be between 50 and 1200, got {dpi}")
+    family, glyphs = _font(settings.get().print_font)
+    fig = _figure(view, paper, family, glyphs)
+    out = io.BytesIO()
+    if fmt == "png":
+        meta = {"Title": _clean(view.title or "", glyphs), "Software": "corridormap"}
+        fig.savefig(out, format="png", dpi=dpi, metadata=meta)
+    else:
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "corridormap"})
+    return out.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def _font(family: str) -> tuple[str, frozenset[int]]:
+    """Return the font family to print with and the code points it can draw."""
+    try:
+        path = font_manager.findfont(
+            font_manager.FontProperties(family=family), fallback_to_default=False
+        )
+    except ValueError as exc:
+        raise ExportError(
+            f"the font {family!r} for Chinese labels is not installed; install Debian's "
+            "fonts-noto-cjk (bash scripts/setup.sh app does this)"
+        ) from exc
+    charmap = FT2Font(path).get_charmap()
+    if ord("口") not in charmap:
+        raise ExportError(
+            f"the font {family!r} ({path}) has no Chinese characters; install fonts-noto-cjk"
+        )
+    return family, frozenset(charmap)
+
+
+def _clean(text: str, glyphs: frozenset[int]) -> str:
+    """Return text as printable: control and format marks dropped, undrawable characters as '?'."""
+    kept = "".join(
+        c if ord(c) in glyphs or c == " " else "?"
+        for c in text
+        if unicodedata.category(c) not in ("Cc", "Cf")
+    ).strip()
+    return kept if len(kept) <= _MAX_LABEL else kept[: _MAX_LABEL - 1] + "…"
+
+
+def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> Figure:
+    width, height = PAPER[paper]
+    fig = Figure(figsize=(width * _MM, height * _MM), facecolor="white")
+    canvas = FigureCanvasAgg(fig)
+    fig.set_layout_engine(None)
+    top = 1 - 14 / height
+    ax = fig.add_axes((6 / width, 9 / height, 1 - 12 / width, top - 9 / height))
+    ax.set_axis_off()
+    crs = settings.get().projected_crs
+    _extent(ax, view, crs, fig)
+    text = functools.partial(_text, family=family, glyphs=glyphs)
+    _draw_layers(ax, view, crs)
+    placed = data.load_places()
+    placed = placed[placed.geometry.notna()]
+    drawn = _draw_points(ax, view, placed.to_crs(crs))
+    boxes = _legend(ax, view, family, glyphs)
+    _scale_bar(ax, crs, text)
+    _north_arrow(ax, crs, text, view.lang)
+    if "labels" in view.layers:
+        _draw_labels(ax, fig, canvas.get_renderer(), drawn, view.lang, text, boxes)
+    title = view.title or t("app_title", view.lang)
+    text(fig, 0.5, 1 - 7 / height, title, size=15, weight="bold", ha="center", va="center")
+    source = f"{ATTRIBUTION} · corridormap {date.today().isoformat()}"
+    text(fig, 6 / width, 4 / height, source, size=5.5, color="#444444", va="center", limit=None,
+         wrap=True)  # fmt: skip
+    return fig
+
+
+def _text(
+    where: Any,
+    x: float,
+    y: float,
+    *lines: str,
+    family: str,
+    glyphs: frozenset[int],
+    limit: int | None = _MAX_LABEL,
+    **kwargs: Any,
+) -> Any:
+    """Put lines of plain text (never mathtext) on a figure or axes, cleaned for the font."""
+    shown = "\n".join(
+        _clean(s, glyphs) if limit else "".join(c if ord(c) in glyphs else "?" for c in s)
+        for s in lines
+    )
+    return where.text(x, y, shown, family=family, parse_math=False, **kwargs)
+
+
+def _extent(ax: Any, view: MapView, crs: str, fig: Figure) -> None:
+    """Frame Inner Mongolia (and any routes), widened to the paper's shape."""
+    provinces = data.load_basemap("provinces")
+    region = provinces[provinces["code"] == "CN-NM"]
+    frames = [region.geometry] if len(region) else [provinces.geometry]
+    frames += [gpd.GeoSeries([r.geometry], crs=4326) for r in view.routes]
+    bounds = np.array([s.to_crs(crs).total_bounds for s in frames])
+    x0, y0 = bounds[:, :2].min(axis=0)
+    x1, y1 = bounds[:, 2:].max(axis=0)
+    pad = 0.04 * max(x1 - x0, y1 - y0)
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    box = ax.get_position()
+    aspect = (box.width * fig.get_figwidth()) / (box.height * fig.get_figheight())
+    cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0
+    if w / h < aspect:
+        w = h * aspect
+    else:
+        h = w / aspect
+    ax.set_xlim(cx - w / 2, cx + w / 2)
+    ax.set_ylim(cy - h / 2, cy + h / 2)
+    ax.set_aspect("equal")
+
+
+def _draw_layers(ax: Any, view: MapView, crs: str) -> None:
+    countries = data.load_basemap("countries").to_crs(crs)
+    countries.plot(ax=ax, color="#f4f1ea", edgecolor="#999999", linewidth=0.3)
+    provinces = data.load_basemap("provinces").to_crs(crs)
+    provinces.plot(ax=ax, color="#fbfaf6", edgecolor="#bbbbbb", linewidth=0.4)
+    data.load_basemap("borders").to_crs(crs).plot(
+        ax=ax, color="#6d6d6d", linewidth=1.0, linestyle=(0, (6, 3))
+    )
+    for mode in ("road", "rail"):
+        if mode in view.layers:
+            style = NETWORK_STYLE[mode]
+            data.load_display(mode).to_crs(crs).plot(
+                ax=ax, color=style["color"], linewidth=style["weight"] * 0.35
+            )
+    over = view.overlay
+    if "corridors" in view.layers:
+        _draw_corridors(ax, crs, view)
+    if over and over.catchment:
+        _draw_catchment(ax, crs, over.catchment, set(over.changed))
+    for r in view.routes:
+        line = gpd.GeoSeries([r.geometry], crs=4326).to_crs(crs)
+        line.plot(ax=ax, color="white", linewidth=4.2, zorder=5)
+        line.plot(ax=ax, color=ROUTE_COLORS[r.mode], linewidth=2.4, zorder=6)
+
+
+def _draw_corridors(ax: Any, crs: str, view: MapView) -> None:
+    over = view.overlay
+    tiers = over.axis_tiers if over else {}
+    rising = set(over.rising) if over else set()
+    corridors = data.load_corridors()
+    corridors = corridors[corridors.geometry.notna()].to_crs(crs)
+    for _, row in corridors.iterrows():
+        names = corridor_names(row)
+        found = [int(tiers[n]) for n in names if n in tiers]
+        width = _AXIS_WIDTH.get(min(found), 1.3) if found else 1.8
+        color = "#ff6f00" if names & rising else CORRIDOR_COLORS.get(str(row["mode"]), "#444444")
+        planned = row["status"] in ("planned", "under_construction")
+        gpd.GeoSeries([row.geometry]).plot(
+            ax=ax,
+            color=color,
+            linewidth=width,
+            alpha=0.85,
+            linestyle=(0, (4, 3)) if planned else "-",
+            zorder=3,
+        )
+
+
+def _draw_catchment(ax: Any, crs: str, assigned: Any, changed: set[str]) -> None:
+    placed = data.load_places()
+    where = placed.geometry.dropna().to_crs(crs)
+    for city, port in assigned.items():
+        if city not in where.index or port not in where.index:
+            continue
+        a, b = where[city], where[port]
+        hot = city in changed
+        ax.plot(
+            [a.x, b.x],
+            [a.y, b.y],
+            color="#e53935" if hot else "#455a64",
+            linewidth=1.6 if hot else 0.7,
+            linestyle=(0, (3, 3)),
+            zorder=4,
+        )
+
+
+def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[tuple[Any, str, str]]:
+    """Draw cities and ports; return (point, zh, en) of every drawn place for labelling."""
+    tiers = view.overlay.point_tiers if view.overlay else {}
+    drawn = []
+    if "cities" in view.layers:
+        for pid, row in placed[placed["kind"] == "city"].iterrows():
+            color, _ = CITY_STYLE.get(str(row["city_kind"]), ("#555555", 5))
+            size = _CITY_SIZE.get(int(tiers[pid]), 5.5) if pid in tiers else 5.5
+            ax.plot(
+                row.geometry.x,
+                row.geometry.y,
+                "o",
+                ms=size,
+                mfc=color,
+                mec="white",
+                mew=0.8,
+                zorder=7,
+            )
+            drawn.append((row.geometry, str(row["name_zh"]), str(row["name_en"])))
+    if "ports" in view.layers:
+        for pid, row in placed[placed["kind"] == "port"].iterrows():
+            marker = _MARKERS.get(str(row["port_type"]), "o")
+            color = PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"])
+            size = _PORT_SIZE.get(int(tiers[pid]), 7.0) if pid in tiers else 7.0
+            size = size * 0.8 if marker == "D" else size
+            ax.plot(
+                row.geometry.x,
+                row.geometry.y,
+                marker,
+                ms=size,
+                mfc=color,
+                mec="white",
+                mew=0.9,
+                zorder=8,
+            )
+            if row["port_type"] != "air":
+                drawn.append((row.geometry, str(row["name_zh"]), str(row["name_en"])))
+    return drawn
+
+
+#: Label positions tried in turn (offsets in points): right, left, above, below, diagonals.
+_OFFSETS = ((6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 7, "center", "bottom"),
+            (0, -7, "center", "top"), (5, 5, "left", "bottom"), (-5, 5, "right", "bottom"),
+            (5, -5, "left", "top"), (-5, -5, "right", "top"))  # fmt: skip
+
+
+def _draw_labels(
+    ax: Any,
+    fig: Figure,
+    renderer: Any,
+    drawn: Sequence[tuple[Any, str, str]],
+    lang: str,
+    text: Any,
+    obstacles: Sequence[Any],
+) -> None:
+    """Label places bilingually, moving each label to the first position that overlaps nothing."""
+    frame = ax.get_window_extent(renderer)
+    taken: list[Any] = [a.get_window_extent(renderer) for a in obstacles]
+    for geom, zh, en in drawn:
+        first, second = (en, zh) if lang == "en" else (zh, en)
+        best = None
+        for dx, dy, ha, va in _OFFSETS:
+            label = text(
+                ax, geom.x, geom.y, first, second, size=6, ha=ha, va=va, zorder=9,
+                linespacing=1.0, path_effects=_HALO,
+            )  # fmt: skip
+            label.set_transform(ax.transData + _points_offset(fig, dx, dy))
+            box = label.get_window_extent(renderer)
+            overlap = sum(_area(box, other) for other in taken) + _outside(box, frame)
+            if best is None or overlap < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (overlap, label, box)
+            else:
+                label.remove()
+            if overlap == 0:
+                break
+        if best is not None:
+            taken.append(best[2])
+
+
+def _points_offset(fig: Figure, dx: float, dy: float) -> Any:
+    return ScaledTranslation(dx / 72, dy / 72, fig.dpi_scale_trans)
+
+
+def _area(a: Any, b: Any) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return float(w * h) if w > 0 and h > 0 else 0.0
+
+
+def _outside(box: Any, frame: Any) -> float:
+    inside = _area(box, frame)
+    return float(box.width * box.height - inside)
+
+
+def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list[Any]:
+    """Draw the legend and the not-drawn note; return them (labels keep clear of them)."""
+    lang = view.lang
+    handles: list[Any] = [
+        Line2D([], [], ls="", marker=_MARKERS[k], mfc="#777777", mec="white", ms=7,
+               label=t(f"legend_{k}_port", lang))
+        for k in ("rail", "road", "air")
+    ]  # fmt: skip
+    handles += [
+        Patch(color=PORT_COLORS["Russia"], label=t("legend_ru", lang)),
+        Patch(color=PORT_COLORS["Mongolia"], label=t("legend_mn", lang)),
+        Line2D([], [], ls="", marker="o", mfc=CITY_STYLE["league_seat"][0], mec="white", ms=6,
+               label=t("legend_seat", lang)),
+        Line2D([], [], ls="", marker="o", mfc=CITY_STYLE["hub"][0], mec="white", ms=6,
+               label=t("legend_hub", lang)),
+        Line2D([], [], ls="", marker="o", mfc=CITY_STYLE["cross_border"][0], mec="white", ms=6,
+               label=t("legend_xb", lang)),
+        Line2D([], [], color=CORRIDOR_COLORS["rail"], lw=2, label=t("legend_rail", lang)),
+        Line2D([], [], color=CORRIDOR_COLORS["road"], lw=2, label=t("legend_road", lang)),
+        Line2D([], [], color=CORRIDOR_COLORS["rail"], lw=2, ls=(0, (4, 3)),
+               label=t("legend_planned", lang)),
+        Line2D([], [], color="#6d6d6d", lw=1, ls=(0, (6, 3)), label=t("legend_border", lang)),
+    ]  # fmt: skip
+    handles += [
+        Line2D(
+            [], [], color=ROUTE_COLORS[m], lw=2.4, label=f"{t('layer_route', lang)} · {t(m, lang)}"
+        )
+        for m in dict.fromkeys(r.mode for r in view.routes)
+    ]
+    if view.overlay and view.overlay.catchment:
+        handles.append(
+            Line2D(
+                [], [], color="#455a64", lw=0.8, ls=(0, (3, 3)), label=t("layer_catchment", lang)
+            )
+        )
+    legend = ax.legend(
+        handles=handles, loc="lower right", fontsize=6.5, frameon=True, framealpha=0.92,
+        prop={"family": family, "size": 6.5}, borderpad=0.6,
+    )  # fmt: skip
+    legend.set_zorder(20)
+    missing = _not_drawn(lang)
+    if not missing:
+        return [legend]
+    note = (
+        _clean(t("legend_not_drawn", lang), glyphs)
+        + "\n"
+        + "\n".join(_clean(n, glyphs) for n in missing)
+    )
+    return [
+        legend,
+        ax.text(
+            0.995, 0.995, note, transform=ax.transAxes, ha="right", va="top", size=5.5,
+            family=family, parse_math=False, zorder=20,
+            bbox={"boxstyle": "round,pad=0.4", "fc": "white", "ec": "#aaaaaa", "alpha": 0.92},
+        ),
+    ]  # fmt: skip
+
+
+def _not_drawn(lang: str) -> list[str]:
+    placed = data.load_places()
+    missing = placed[(placed["kind"] == "port") & placed.geometry.isna()]
+    return [str(n) for n in (missing["name_en"] if lang == "en" else missing["name_zh"])]
+
+
+def _nice(value: float) -> float:
+    """Return the largest 1, 2, 2.5 or 5 times a power of ten not above ``value``."""
+    power = 10 ** np.floor(np.log10(value))
+    return float(max(m * power for m in (1, 2, 2.5, 5) if m * power <= value))
+
+
+def _scale_bar(ax: Any, crs: str, text: Any) -> None:
+    """Draw a scale bar true at its own position (the map projection's scale factor there)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    bx, by = x0 + 0.03 * (x1 - x0), y0 + 0.04 * (y1 - y0)
+    lon, lat = pyproj.Transformer.from_crs(crs, 4326, always_xy=True).transform(bx, by)
+    k = pyproj.Proj(crs).get_factors(lon, lat).parallel_scale
+    km = _nice(0.2 * (x1 - x0) / 1000 / k)
+    length = km * 1000 * k
+    for i in range(4):
+        ax.add_patch(
+            Rectangle(
+                (bx + i * length / 4, by),
+                length / 4,
+                0.006 * (y1 - y0),
+                fc="#222222" if i % 2 == 0 else "white",
+                ec="#222222",
+                lw=0.5,
+                zorder=21,
+            )
+        )
+    for frac in (0, 0.5, 1):
+        text(ax, bx + frac * length, by + 0.012 * (y1 - y0), f"{km * frac:g}",
+             size=6, ha="center", va="bottom", zorder=21)  # fmt: skip
+    text(ax, bx + length + 0.01 * (x1 - x0), by, "km", size=6, va="bottom", zorder=21)
+
+
+def _north_arrow(ax: Any, crs: str, text: Any, lang: str) -> None:
+    """Draw a north arrow along the local meridian (not the page's up, in a conic projection)."""
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    ax_x, ax_y = x0 + 0.05 * (x1 - x0), y1 - 0.12 * (y1 - y0)
+    to_geo = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
+    to_map = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+    lon, lat = to_geo.transform(ax_x, ax_y)
+    nx_, ny_ = to_map.transform(lon, lat + 0.5)
+    dx, dy = nx_ - ax_x, ny_ - ax_y
+    size = 0.07 * (y1 - y0)
+    ux, uy = dx / np.hypot(dx, dy), dy / np.hypot(dx, dy)
+    ax.annotate(
+        "", xy=(ax_x + ux * size, ax_y + uy * size), xytext=(ax_x, ax_y),
+        arrowprops={"arrowstyle": "-|>,head_width=0.5,head_length=1.0", "color": "#222222", "lw": 1.4},
+        zorder=21,
+    )  # fmt: skip
+    text(ax, ax_x + ux * size * 1.25, ax_y + uy * size * 1.25, "N" if lang == "en" else "北",
+         size=9, weight="bold", ha="center", va="center", zorder=21)  # fmt: skip
