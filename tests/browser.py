@@ -113,3 +113,56 @@ def offline_page(browser: Browser, blocked: list[str], **context_args: object) -
 
     context.route("**/*", guard)
     return context.new_page()
+
+
+def open_file_offline(
+    browser: Browser, html_file: Path, hover: str | None = None
+) -> dict[str, object]:
+    """Open an exported map file with every other request blocked; return what it showed.
+
+    ``attempted`` lists every request other than the file itself (all aborted), ``errors``
+    the script errors, ``dialogs`` any alert that ran; ``hover`` names an element whose
+    tooltip to open first.
+    """
+    attempted: list[str] = []
+    errors: list[str] = []
+    dialogs: list[str] = []
+    url = html_file.as_uri()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+
+    def guard(route: Route) -> None:
+        if route.request.url == url:
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    page.wait_for_selector(".cm-port", timeout=30_000)
+    if hover:
+        page.dispatch_event(hover, "mouseover")
+        page.wait_for_timeout(300)
+    shown = page.evaluate(
+        """() => ({
+            ports: document.querySelectorAll('.cm-port').length,
+            cities: document.querySelectorAll('.cm-city').length,
+            routes: document.querySelectorAll('path.cm-route').length,
+            paths: document.querySelectorAll('.leaflet-overlay-pane path').length,
+            notDrawn: document.querySelector('.cm-not-drawn')?.textContent ?? '',
+            legend: document.querySelector('#cm-legend')?.textContent ?? '',
+            attribution: document.querySelector('.cm-attrib')?.textContent ?? '',
+            title: document.title,
+            heading: document.querySelector('.cm-title')?.textContent ?? '',
+            tooltip: document.querySelector('.leaflet-tooltip')?.textContent ?? '',
+            injected: document.querySelectorAll('img[src="x"], [onmouseover]').length,
+            version: window.L ? L.version : null,
+        })"""
+    )
+    page.screenshot(path=str(html_file.with_suffix(".png")))
+    context.close()
+    return {**shown, "attempted": attempted, "errors": errors, "dialogs": dialogs}

@@ -16,7 +16,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, expect
 
 from corridormap import routing
-from tests.browser import offline_browser, offline_page, running_app
+from tests.browser import offline_browser, offline_page, open_file_offline, running_app
 
 pytestmark = pytest.mark.browser
 
@@ -224,10 +224,39 @@ def test_analysis_page_with_a_scenario(page: tuple[Page, list[str], str]) -> Non
     pg.goto(f"{url}/analysis")
     expect(pg.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
     _map_has(pg, ".cm-catchment", 27)  # every city with a located nearest rail port is linked
-    pg.locator("[data-testid='stMultiSelect']").first.click()
+    pg.locator("[data-testid='stMain'] [data-testid='stMultiSelect']").first.click()
     pg.keyboard.type("策克")
     pg.keyboard.press("Enter")
     expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
         "情景下改变腹地归属的城市", timeout=120_000
     )
     assert "Traceback" not in pg.content()
+
+
+def test_route_map_exports_open_offline_and_print(
+    page: tuple[Page, list[str], str], tmp_path: Path
+) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/route")
+    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    pg.get_by_label("地图标题").fill("集二线走廊 <b>x</b>")
+    pg.keyboard.press("Enter")
+    _map_text(pg, ".cm-title", "集二线走廊 <b>x</b>")
+    _idle(pg)
+    with pg.expect_download(timeout=120_000) as info:
+        pg.get_by_role("button", name="HTML 地图").click()
+    assert info.value.suggested_filename == "corridormap_map.html"
+    target = tmp_path / "exported.html"
+    info.value.save_as(target)
+    assert target.stat().st_size < 1_000_000
+    shown = open_file_offline(pg.context.browser, target)
+    assert (shown["attempted"], shown["errors"]) == ([], [])
+    assert shown["ports"] == 15
+    assert shown["routes"] == 1  # the route the user was looking at
+    assert shown["heading"] == "集二线走廊 <b>x</b>"
+    with pg.expect_download(timeout=120_000) as info:
+        pg.get_by_role("button", name="PNG · A4 横向").click()
+    png = Path(info.value.path()).read_bytes()
+    assert png.startswith(b"\x89PNG")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (abs(width - 3508) <= 2, abs(height - 2480) <= 2) == (True, True)

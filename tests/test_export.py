@@ -15,14 +15,13 @@ import pandas as pd
 import pytest
 from defusedxml import ElementTree
 from PIL import Image, ImageChops
-from playwright.sync_api import Route as PwRoute
 from playwright.sync_api import sync_playwright
 
 from corridormap import data, export, printmap, render, report, routing, settings, tables
 from corridormap.analysis.catchment import catchment
 from corridormap.cli import main
 from corridormap.errors import ExportError
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, open_file_offline
 
 PROBE = "<img src=x onerror=alert(1)>"
 QUOTE_PROBE = '"onmouseover=alert(2) x="'
@@ -48,51 +47,12 @@ def hostile_geodata(tmp_path: Path) -> Iterator[Path]:
 
 
 def _open_offline(html_file: Path) -> dict[str, object]:
-    """Open a file in chromium with every other request blocked; return what the page showed."""
-    attempted: list[str] = []
-    errors: list[str] = []
-    dialogs: list[str] = []
-    url = html_file.as_uri()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-
-            def guard(route: PwRoute) -> None:
-                if route.request.url == url:
-                    route.continue_()
-                else:
-                    attempted.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", guard)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(url)
-            page.wait_for_selector(".cm-port", timeout=30_000)
-            page.dispatch_event(".city-hohhot", "mouseover")
-            page.wait_for_timeout(300)
-            shown = page.evaluate(
-                """() => ({
-                    ports: document.querySelectorAll('.cm-port').length,
-                    cities: document.querySelectorAll('.cm-city').length,
-                    routes: document.querySelectorAll('path.cm-route').length,
-                    paths: document.querySelectorAll('.leaflet-overlay-pane path').length,
-                    notDrawn: document.querySelector('.cm-not-drawn')?.textContent ?? '',
-                    legend: document.querySelector('#cm-legend')?.textContent ?? '',
-                    attribution: document.querySelector('.cm-attrib')?.textContent ?? '',
-                    title: document.title,
-                    heading: document.querySelector('.cm-title')?.textContent ?? '',
-                    tooltip: document.querySelector('.leaflet-tooltip')?.textContent ?? '',
-                    injected: document.querySelectorAll('img[src="x"], [onmouseover]').length,
-                    version: window.L ? L.version : null,
-                })"""
-            )
-            page.screenshot(path=str(html_file.with_suffix(".png")))
+            return open_file_offline(browser, html_file, hover=".city-hohhot")
         finally:
             browser.close()
-    return {**shown, "attempted": attempted, "errors": errors, "dialogs": dialogs}
 
 
 def test_html_is_one_small_file_with_everything_inline(rail_route: routing.Route) -> None:
