@@ -66,8 +66,32 @@ def od_status(od: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def csv_bytes(table: pd.DataFrame, *, index: bool = True) -> bytes:
-    """Return a table as CSV in UTF-8 with a byte-order mark, so Excel shows Chinese correctly."""
-    return str(table.to_csv(index=index)).encode("utf-8-sig")
+    """Return a table as CSV in UTF-8 with a byte-order mark, so Excel shows Chinese correctly.
+
+    Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return) gets a leading apostrophe, as OWASP advises for CSV injection.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"name": ["=1+2", "呼和浩特"], "km": [-1.5, 2.0]})
+    >>> csv_bytes(table, index=False).decode("utf-8-sig").splitlines()
+    ['name,km', "'=1+2,-1.5", '呼和浩特,2.0']
+
+    """
+    safe = table.copy()
+    for col in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[col]):
+            safe[col] = safe[col].map(_defuse)
+    if not pd.api.types.is_numeric_dtype(safe.index):
+        safe.index = safe.index.map(_defuse)
+    safe.columns = [_defuse(c) for c in safe.columns]
+    return str(safe.to_csv(index=index)).encode("utf-8-sig")
+
+
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 def localize(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
