@@ -44,3 +44,26 @@ def test_every_mode_speed_has_a_stated_source() -> None:
     for mode in settings.MODES:
         for text in settings.SPEED_SOURCES[mode]:
             assert f"{settings.get().speed_kmh[mode]:.0f} km/h" in text
+
+
+def test_override_is_seen_only_by_its_own_thread() -> None:
+    import threading
+
+    seen: dict[str, float] = {}
+    inside = threading.Event()
+    done = threading.Event()
+
+    def other() -> None:
+        inside.wait(5)
+        seen["other"] = settings.get().gravity_exponent
+        done.set()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    with settings.override(gravity_exponent=1.5):
+        inside.set()
+        done.wait(5)
+        seen["own"] = settings.get().gravity_exponent
+    thread.join(5)
+    assert seen == {"other": 2.0, "own": 1.5}
+    assert settings.get().gravity_exponent == 2.0

@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import dataclasses
 import os
 from collections.abc import Iterator, Mapping
@@ -106,17 +107,25 @@ class Settings:
         object.__setattr__(self, "geodata_dir", Path(self.geodata_dir))
 
 
-_current = Settings()
+#: The settings in force, per thread and task: each app session (a Streamlit script thread) can
+#: point at its own data folder without touching another session's.
+_current: contextvars.ContextVar[Settings] = contextvars.ContextVar(
+    "corridormap_settings",
+    default=Settings(),  # noqa: B039 - a frozen dataclass, never mutated
+)
 
 
 def get() -> Settings:
-    """Return the settings in force."""
-    return _current
+    """Return the settings in force in this thread or task."""
+    return _current.get()
 
 
 @contextlib.contextmanager
 def override(**changes: Any) -> Iterator[Settings]:
     """Use changed settings inside a ``with`` block, then restore the old ones.
+
+    The change is seen only by the thread or task that made it (a context variable), so
+    concurrent app sessions cannot see each other's settings.
 
     Parameters
     ----------
@@ -129,14 +138,12 @@ def override(**changes: Any) -> Iterator[Settings]:
         If a name is not a setting or a value is invalid.
 
     """
-    global _current  # noqa: PLW0603
     known = {f.name for f in dataclasses.fields(Settings)}
     unknown = sorted(set(changes) - known)
     if unknown:
         raise SettingsError(f"unknown setting(s) {unknown}; known: {sorted(known)}")
-    previous = _current
-    _current = dataclasses.replace(previous, **changes)
+    token = _current.set(dataclasses.replace(_current.get(), **changes))
     try:
-        yield _current
+        yield _current.get()
     finally:
-        _current = previous
+        _current.reset(token)
