@@ -1,20 +1,33 @@
-"""Command-line front end: ``corridormap route|od|places`` over the same library calls.
+"""Command-line front end: ``corridormap route|od|places|…|export`` over the same library calls.
 
-A bad input exits with status 2 and one line on stderr; never a traceback.
+Every command takes the user's own data (``--places``, ``--ports``, ``--corridor``,
+``--network``): it joins that run only, through a workspace. A bad input exits with status 2
+and one line on stderr; never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from corridormap import export, places, printmap, render, report, routing, settings, tables
+from corridormap import (
+    export,
+    places,
+    printmap,
+    render,
+    report,
+    routing,
+    settings,
+    tables,
+    workspace,
+)
 from corridormap.analysis import accessibility, catchment, gravity, hierarchy, scenario
 from corridormap.errors import CorridormapError, EmptySelectionError, ExportError
 from corridormap.i18n import LANGS
@@ -30,7 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        text = args.run(args)
+        with _own_data(args):
+            text = args.run(args)
     except (CorridormapError, ValueError) as exc:
         print(f"corridormap: error: {exc}", file=sys.stderr)
         return 2
@@ -71,7 +85,58 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_places)
     _analysis_parsers(sub)
     _export_parser(sub)
+    for command in sub.choices.values():
+        _own_data_options(command)
     return parser
+
+
+def _own_data_options(parser: argparse.ArgumentParser) -> None:
+    own = parser.add_argument_group("own data (joins this run only; geodata/ is never changed)")
+    own.add_argument(
+        "--places", action="append", default=[], metavar="FILE", help="cities: CSV, XLSX, GeoJSON"
+    )
+    own.add_argument(
+        "--ports", action="append", default=[], metavar="FILE", help="ports, as --places"
+    )
+    own.add_argument(
+        "--corridor",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="planned corridor (GeoJSON or KML), switched on for its mode",
+    )
+    own.add_argument("--network", metavar="FILE", help="OSM XML extract for --mode's network")
+    own.add_argument("--network-use", choices=workspace.NETWORK_USES, default="extend")
+
+
+@contextlib.contextmanager
+def _own_data(args: argparse.Namespace) -> Iterator[None]:
+    """Run inside a workspace with the given files, if any; report how corridors were joined."""
+    if not (args.places or args.ports or args.corridor or args.network):
+        yield
+        return
+    mode = getattr(args, "mode", None)
+    if args.network and mode is None:
+        raise EmptySelectionError("--network needs --mode (rail or road)", side="mode")
+    ws = workspace.from_files(
+        cities=args.places,
+        ports=args.ports,
+        corridors=args.corridor,
+        network=args.network,
+        network_mode=mode or "rail",
+        network_use=args.network_use,
+    )
+    for row in ws.joins.to_dict("records"):
+        print(
+            f"corridormap: {row['name_zh']} ({row['corridor_id']}) {row['end']} joined the "
+            f"{row['mode']} network {float(row['snap_m']) / 1000:.2f} km away",
+            file=sys.stderr,
+        )
+    if hasattr(args, "planned") and mode is not None:
+        ours = ws.joins.loc[ws.joins["mode"] == mode, "corridor_id"].unique().tolist()
+        args.planned = [*args.planned, *ours]
+    with ws.active():
+        yield
 
 
 def _export_parser(sub: argparse._SubParsersAction) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 __all__ = [
     "AmbiguousPlaceError",
     "CorridormapError",
+    "DownloadError",
     "EmptySelectionError",
     "ExportError",
     "InvalidLayerError",
@@ -24,6 +25,14 @@ __all__ = [
 
 class CorridormapError(Exception):
     """Base class of every error corridormap raises on purpose."""
+
+
+class DownloadError(CorridormapError):
+    """Downloading OSM data failed (server unreachable, HTTP error, unusable answer) or gave nothing.
+
+    The message names the endpoint and what failed; everything else in corridormap works
+    offline on the bundled data.
+    """
 
 
 class SettingsError(CorridormapError, ValueError):

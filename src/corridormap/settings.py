@@ -22,10 +22,12 @@ import contextlib
 import contextvars
 import dataclasses
 import os
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from corridormap.errors import SettingsError
 
@@ -60,6 +62,15 @@ def _repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def _is_http_url(value: object) -> bool:
+    """Return whether ``value`` is an http(s) URL with a host name."""
+    try:
+        url = urlsplit(value) if isinstance(value, str) else None
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return url is not None and url.scheme in ("http", "https") and bool(url.hostname)
+
+
 @dataclasses.dataclass(frozen=True)
 class Settings:
     """Validated settings; build new ones with :func:`override`."""
@@ -86,6 +97,16 @@ class Settings:
     upload_max_bytes: int = 10 * 1024 * 1024
     #: Font family of the print exports (PNG/SVG); it must hold Chinese characters.
     print_font: str = "Noto Sans CJK SC"
+    #: Where workspaces (the bundled data plus a user's uploads) are written.
+    workspace_dir: Path = dataclasses.field(
+        default_factory=lambda: Path(tempfile.gettempdir()) / "corridormap-workspaces"
+    )
+    #: A dead end of an added OSM network this close (m) to the bundled network is joined to it.
+    extract_join_m: float = 500.0
+    #: Overpass API base URL (osmnx appends ``/interpreter``) used only when a user asks to
+    #: download a small OSM area (``extracts.edges_from_overpass``); the app never calls it
+    #: on its own. Point it at a mirror or a local server if overpass-api.de is out of reach.
+    overpass_url: str = "https://overpass-api.de/api"
 
     def __post_init__(self) -> None:
         """Validate every field once, at construction."""
@@ -103,6 +124,11 @@ class Settings:
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:
             raise SettingsError(
                 f"max_suggestions must be an integer >= 1, got {self.max_suggestions!r}"
+            )
+        if not _is_http_url(self.overpass_url):
+            raise SettingsError(
+                f"overpass_url must be an http(s) URL such as "
+                f"'https://overpass-api.de/api', got {self.overpass_url!r}"
             )
         object.__setattr__(self, "geodata_dir", Path(self.geodata_dir))
 
