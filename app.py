@@ -1,4 +1,4 @@
-"""corridormap app: the point-axis-network map, a route finder and OD tables, offline.
+"""corridormap app: the point-axis-network map, routes, tables, analysis and own data, offline.
 
 Run with ``bash scripts/app.sh``. This file and ``app_pages/`` only arrange widgets and
 call the library in ``src/corridormap``.
@@ -10,6 +10,7 @@ import logging
 
 import streamlit as st
 
+from app_pages import session_data
 from app_pages.common import guard, lang, sidebar
 from corridormap.i18n import t
 
@@ -22,6 +23,7 @@ pages = [
     st.Page("app_pages/route_page.py", title=t("page_route", lang()), url_path="route"),
     st.Page("app_pages/tables_page.py", title=t("page_tables", lang()), url_path="tables"),
     st.Page("app_pages/analysis_page.py", title=t("page_analysis", lang()), url_path="analysis"),
+    st.Page("app_pages/data_page.py", title=t("page_data", lang()), url_path="data"),
 ]
-with guard():
+with guard(), session_data.active():
     st.navigation(pages).run()

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from corridormap import export, places, printmap, render, report, routing, tables
+from corridormap import export, places, printmap, render, report, routing, settings, tables
 from corridormap.analysis.scenario import analysis_tables
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
 from corridormap.i18n import describe, t
@@ -70,23 +70,49 @@ def guard() -> Iterator[None]:
         st.error(t("unexpected", lang()))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+def _data() -> str:
+    """Return the data folder in force, the first key of every cache below.
+
+    Sessions with their own uploads (their own workspace) thus never get another session's
+    results. The key must not start with ``_``: Streamlit does not hash such arguments.
+    """
+    return str(settings.get().geodata_dir)
+
+
 def cached_route(origin: str, destination: str, mode: str) -> routing.Route:
-    """Return the route between two place ids (cached across sessions)."""
+    """Return the route between two place ids (cached across sessions on the same data)."""
+    return _route(_data(), origin, destination, mode)
+
+
+def cached_od(mode: str) -> pd.DataFrame:
+    """Return the ports x cities OD table of a mode (cached across sessions on the same data)."""
+    return _od(_data(), mode)
+
+
+def cached_analysis(
+    mode: str, mass: str, by: str, b: float, planned: tuple[str, ...]
+) -> dict[str, pd.DataFrame]:
+    """Return every analysis table for the chosen parameters (cached per data folder)."""
+    return _analysis(_data(), mode, mass, by, b, planned)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _route(folder: str, origin: str, destination: str, mode: str) -> routing.Route:
+    del folder  # a cache key only: the data in force is already this folder
     return routing.route(origin, destination, mode)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def cached_od(mode: str) -> pd.DataFrame:
-    """Return the ports x cities OD table of a mode (cached across sessions)."""
+def _od(folder: str, mode: str) -> pd.DataFrame:
+    del folder  # a cache key only
     return routing.od_matrix(mode)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_analysis(
-    mode: str, mass: str, by: str, b: float, planned: tuple[str, ...]
+def _analysis(
+    folder: str, mode: str, mass: str, by: str, b: float, planned: tuple[str, ...]
 ) -> dict[str, pd.DataFrame]:
-    """Return every analysis table for the chosen parameters (cached across sessions)."""
+    del folder  # a cache key only
     return analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
 
 
@@ -139,12 +165,23 @@ def export_buttons(
     for col, (label, name, mime, make) in zip(st.columns(len(files)), files, strict=True):
         col.download_button(
             t(label, lang()),
-            make,
+            _in_this_data(make),
             file_name=name,
             mime=mime,
             key=f"dl-{key}-{name}",
             on_click="ignore",
         )
+
+
+def _in_this_data(make: Callable[[], str | bytes]) -> Callable[[], str | bytes]:
+    """Return ``make`` bound to the data in force now: downloads run on another thread."""
+    folder = settings.get().geodata_dir
+
+    def run() -> str | bytes:
+        with settings.override(geodata_dir=folder):
+            return make()
+
+    return run
 
 
 def _png(view: render.MapView, paper: str) -> bytes:
@@ -161,7 +198,7 @@ def xlsx_button(mode: str, key: str, **params: Any) -> None:
 
     st.download_button(
         t("download_xlsx", lang()),
-        make,
+        _in_this_data(make),
         file_name=f"corridormap_{mode}_tables.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl-{key}-xlsx",

@@ -68,6 +68,7 @@ else:
                 t(
                     "speed_note",
                     lang(),
+                    speed=settings.get().speed_kmh[mode],
                     source=settings.SPEED_SOURCES[mode][1 if lang() == "en" else 0],
                 )
             )

@@ -73,7 +73,8 @@ def main() -> None:
     params = report.parameters("rail")
     caught = catchment("rail")
     export.map_document(view)  # warm the layer caches once
-    rows = [
+    Maker = Callable[[], bytes | str]
+    rows: list[tuple[str, Maker, Maker | None, str]] = [
         ("html", lambda: export.map_document(view), lambda: plain_folium(view), "plain folium"),
         (
             "xlsx",

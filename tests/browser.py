@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Route, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -39,6 +39,10 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+#: Process id of each running app, by URL (for memory figures).
+APP_PIDS: dict[str, int] = {}
 
 
 @contextmanager
@@ -76,8 +80,10 @@ def running_app(timeout_s: float = 120.0) -> Iterator[str]:
             raise RuntimeError(
                 f"the app did not answer its health check in time:\n{log.read().decode()[-2000:]}"
             )
+        APP_PIDS[url] = proc.pid
         yield url
     finally:
+        APP_PIDS.pop(url, None)
         proc.terminate()
         try:
             proc.wait(timeout=20)
@@ -141,7 +147,12 @@ def open_file_offline(
     page.route("**/*", guard)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.goto(url)
     page.wait_for_selector(".cm-port", timeout=30_000)
     if hover:
@@ -166,3 +177,24 @@ def open_file_offline(
     page.screenshot(path=str(html_file.with_suffix(".png")))
     context.close()
     return {**shown, "attempted": attempted, "errors": errors, "dialogs": dialogs}
+
+
+def idle(pg: Page) -> None:
+    pg.wait_for_timeout(300)
+    pg.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
+    pg.wait_for_timeout(300)
+
+
+def pick(pg: Page, index: int, text: str) -> None:
+    pg.locator("[data-testid='stSelectbox']").nth(index).click()
+    pg.keyboard.type(text)
+    pg.wait_for_timeout(400)
+    pg.keyboard.press("Enter")
+    idle(pg)
+
+
+def shows_km(pg: Page, km: float) -> None:
+    """Wait until the first length metric shows ``km`` as the app rounds it (0.1 km)."""
+    expect(pg.locator("[data-testid='stMetricValue']").first).to_have_text(
+        f"{km:,.1f} km", timeout=120_000
+    )

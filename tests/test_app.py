@@ -16,7 +16,15 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, expect
 
 from corridormap import routing
-from tests.browser import offline_browser, offline_page, open_file_offline, running_app
+from tests.browser import (
+    idle,
+    offline_browser,
+    offline_page,
+    open_file_offline,
+    pick,
+    running_app,
+    shows_km,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -36,13 +44,11 @@ def page(app_url: str) -> Iterator[tuple[Page, list[str], str]]:
         yield pg, blocked, app_url
         assert errors == []
         assert blocked == []
-        assert "Traceback" not in pg.content()
-
-
-def _idle(pg: Page) -> None:
-    pg.wait_for_timeout(300)
-    pg.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=120_000)
-    pg.wait_for_timeout(300)
+        content = pg.content()
+        assert "Traceback" not in content
+        # the app's polite "unexpected error" means a bug was caught and logged: fail on it
+        assert "出现意外错误" not in content
+        assert "An unexpected error occurred" not in content
 
 
 def _map_frame(pg: Page) -> Frame:
@@ -90,14 +96,6 @@ def _map_text(pg: Page, selector: str, wanted: str) -> str:
     raise AssertionError(f"the map's {selector} never showed {wanted!r}")
 
 
-def _pick(pg: Page, index: int, text: str) -> None:
-    pg.locator("[data-testid='stSelectbox']").nth(index).click()
-    pg.keyboard.type(text)
-    pg.wait_for_timeout(400)
-    pg.keyboard.press("Enter")
-    _idle(pg)
-
-
 def _km(pg: Page) -> float:
     text = pg.locator("[data-testid='stMetricValue']").first.inner_text()
     return float(re.sub(r"[^\d.]", "", text))
@@ -122,28 +120,21 @@ def test_map_page_draws_every_port_offline(
     pg.screenshot(path=str(tmp_path / "map.png"), full_page=True)
 
 
-def _shows_km(pg: Page, km: float) -> None:
-    """Wait until the first length metric shows ``km`` as the app rounds it (0.1 km)."""
-    expect(pg.locator("[data-testid='stMetricValue']").first).to_have_text(
-        f"{km:,.1f} km", timeout=120_000
-    )
-
-
 def test_route_by_chinese_and_by_pinyin_equals_the_library(
     page: tuple[Page, list[str], str], tmp_path: Path
 ) -> None:
     pg, _, url = page
     pg.goto(f"{url}/route")
     expected = routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km
-    _shows_km(pg, expected)
-    _pick(pg, 0, "满洲里铁路口岸")
-    _shows_km(pg, routing.route("满洲里铁路口岸", "呼和浩特", "rail").length_km)
-    _pick(pg, 0, "二连浩特铁路口岸")
-    _shows_km(pg, expected)
-    _pick(pg, 0, "manzhouli")
-    _shows_km(pg, routing.route("manzhouli", "呼和浩特", "rail").length_km)
-    _pick(pg, 0, "erlianhaote")
-    _shows_km(pg, expected)
+    shows_km(pg, expected)
+    pick(pg, 0, "满洲里铁路口岸")
+    shows_km(pg, routing.route("满洲里铁路口岸", "呼和浩特", "rail").length_km)
+    pick(pg, 0, "二连浩特铁路口岸")
+    shows_km(pg, expected)
+    pick(pg, 0, "manzhouli")
+    shows_km(pg, routing.route("manzhouli", "呼和浩特", "rail").length_km)
+    pick(pg, 0, "erlianhaote")
+    shows_km(pg, expected)
     assert _km(pg) == pytest.approx(expected, abs=0.05)
     _map_has(pg, ".route-erenhot_rail-hohhot", 1)
     expect(pg.locator("[data-testid='stDataFrame']").first).to_contain_text("集二线")
@@ -153,20 +144,20 @@ def test_route_by_chinese_and_by_pinyin_equals_the_library(
 def test_misspelt_name_gets_suggestions_to_pick(page: tuple[Page, list[str], str]) -> None:
     pg, _, url = page
     pg.goto(f"{url}/route")
-    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
-    _pick(pg, 0, "二连浩特x")
+    shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    pick(pg, 0, "二连浩特x")
     alert = pg.locator("[data-testid='stAlert']").first
     expect(alert).to_contain_text("找不到“二连浩特x”", timeout=60_000)
     expect(alert).to_contain_text("您是否要找")
     pg.get_by_role("button", name="二连浩特铁路口岸 Erenhot railway port").first.click()
-    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
 
 
 def test_air_port_by_rail_says_why_without_a_traceback(page: tuple[Page, list[str], str]) -> None:
     pg, _, url = page
     pg.goto(f"{url}/route")
-    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
-    _pick(pg, 0, "白塔机场")
+    shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    pick(pg, 0, "白塔机场")
     expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
         "航空口岸经公路到达", timeout=60_000
     )
@@ -175,10 +166,10 @@ def test_air_port_by_rail_says_why_without_a_traceback(page: tuple[Page, list[st
 def test_both_modes_side_by_side(page: tuple[Page, list[str], str]) -> None:
     pg, _, url = page
     pg.goto(f"{url}/route")
-    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
     pg.get_by_text("铁路与公路对比").click()
     expect(pg.locator("[data-testid='stMetricValue']")).to_have_count(4, timeout=120_000)
-    _idle(pg)
+    idle(pg)
     values = [
         float(re.sub(r"[^\d.]", "", v))
         for v in pg.locator("[data-testid='stMetricValue']").all_inner_texts()
@@ -238,11 +229,11 @@ def test_route_map_exports_open_offline_and_print(
 ) -> None:
     pg, _, url = page
     pg.goto(f"{url}/route")
-    _shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
+    shows_km(pg, routing.route("二连浩特铁路口岸", "呼和浩特", "rail").length_km)
     pg.get_by_label("地图标题").fill("集二线走廊 <b>x</b>")
     pg.keyboard.press("Enter")
     _map_text(pg, ".cm-title", "集二线走廊 <b>x</b>")
-    _idle(pg)
+    idle(pg)
     with pg.expect_download(timeout=120_000) as info:
         pg.get_by_role("button", name="HTML 地图").click()
     assert info.value.suggested_filename == "corridormap_map.html"

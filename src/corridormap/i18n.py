@@ -25,6 +25,7 @@ from corridormap.errors import (
     NoRouteError,
     NotOnNetworkError,
     UnknownPlaceError,
+    UploadError,
 )
 
 __all__ = ["LANGS", "TEXT", "describe", "t"]
@@ -131,6 +132,66 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "max_snap": ("接入网络最大距离", "Largest distance joined to the network"),
         "sources_row": ("数据来源", "Data sources"),
         "made_with": ("生成", "Made with"),
+        "page_data": ("自有数据", "Own data"),
+        "data_intro": (
+            "上传自己的城市或口岸、规划走廊或 OSM 路网；它们只在本次会话中参与路线、分析与地图，不会改动内置数据。单个文件不超过 {mb} MB。",
+            "Upload your own cities or ports, a planned corridor or an OSM network; they join routes, "
+            "analysis and maps in this session only and never change the bundled data. Files up to {mb} MB.",
+        ),
+        "upload_ok": ("已加入 {name}：{n} 项", "Added {name}: {n} item(s)"),
+        "tab_places": ("城市与口岸", "Cities and ports"),
+        "tab_corridor": ("规划走廊", "Planned corridor"),
+        "tab_network": ("OSM 路网", "OSM network"),
+        "places_help": (
+            "CSV（UTF-8 或 Excel 的 GBK/GB18030）、XLSX 或 GeoJSON 点。列：名称（name）、经度（lon）、纬度（lat），可选 常住人口、GDP(亿元)、年份。",
+            "CSV (UTF-8, or GBK/GB18030 as Chinese Excel writes it), XLSX or GeoJSON points. Columns: "
+            "name, lon, lat; optional population, GDP (100 million CNY), year.",
+        ),
+        "place_kind": ("作为", "Add as"),
+        "kind_city": ("城市", "City"),
+        "kind_port": ("口岸", "Port"),
+        "kind_corridor": ("规划走廊", "Planned corridor"),
+        "kind_network": ("路网", "Network"),
+        "upload_places": ("上传地点文件", "Upload a places file"),
+        "corridor_help": (
+            "GeoJSON 或 KML（Google Earth、QGIS）线；属性 name 与 mode（rail/road，可用下面的默认值）。两端接入最近的现有网络，接入距离列在下方；之后在“分析”页作为情景选用。",
+            "GeoJSON or KML (Google Earth, QGIS) lines with a name and a mode (rail/road, or the "
+            "default below). Both ends join the nearest open network (distances listed below); "
+            "then pick it as a scenario on the analysis page.",
+        ),
+        "upload_corridor": ("上传走廊文件", "Upload a corridor file"),
+        "network_help": (
+            "OSM XML（.osm）路网：替换该方式的内置网络，或作为延伸（其端点在 500 m 内接入内置网络）。",
+            "An OSM XML (.osm) extract: replace the mode's bundled network, or extend it (its dead "
+            "ends within 500 m are joined to the bundled network).",
+        ),
+        "network_use": ("用法", "Use"),
+        "use_replace": ("替换", "Replace"),
+        "use_extend": ("延伸", "Extend"),
+        "upload_network": ("上传 OSM 文件", "Upload an OSM file"),
+        "overpass": (
+            "从 Overpass 下载小范围 OSM（{url}，需联网）",
+            "Download a small OSM area from Overpass ({url}; needs a network)",
+        ),
+        "west": ("西", "West"),
+        "south": ("南", "South"),
+        "east": ("东", "East"),
+        "north": ("北", "North"),
+        "download_osm": ("下载", "Download"),
+        "own_now": ("本次会话的数据", "This session's data"),
+        "own_none": (
+            "尚未上传；当前使用内置数据。",
+            "Nothing uploaded; the bundled data is in use.",
+        ),
+        "remove": ("移除", "Remove"),
+        "joins": ("走廊接入网络的位置", "Where the corridors join the network"),
+        "joined": ("接入点数", "Joins"),
+        "clear_all": ("清除全部自有数据", "Clear all own data"),
+        "col_corridor_id": ("走廊编号", "Corridor id"),
+        "col_name_zh": ("名称", "Name"),
+        "col_end": ("端点", "End"),
+        "col_snap_km": ("接入距离 km", "Join distance km"),
+        "legend_user": ("自有地点", "Own places"),
         "legend_border": ("国界", "International border"),
         "legend_not_drawn": (
             "未绘制（暂无有来源坐标）：",
@@ -287,10 +348,24 @@ def _not_on_network(exc: Any, en: bool) -> str:
     return texts[exc.reason][int(en)] if exc.reason in texts else str(exc)
 
 
+def _upload(exc: Any, en: bool) -> str:
+    if en:
+        return str(exc)
+    where = [exc.filename]
+    if exc.row is not None:
+        where.append(f"第 {exc.row} 行")
+    if exc.feature is not None:
+        where.append(f"第 {exc.feature} 个要素")
+    if exc.column is not None:
+        where.append(f"列 {exc.column!r}")
+    return f"文件无法使用（{'，'.join(where)}）：{exc.problem}"
+
+
 _EXPLAIN: tuple[tuple[type[CorridormapError], Callable[[Any, bool], str]], ...] = (
     (UnknownPlaceError, _unknown),
     (AmbiguousPlaceError, _ambiguous),
     (NotOnNetworkError, _not_on_network),
     (NoRouteError, _no_route),
     (EmptySelectionError, _empty),
+    (UploadError, _upload),
 )

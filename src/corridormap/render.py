@@ -53,7 +53,12 @@ DEFAULT_LAYERS: tuple[str, ...] = ("rail", "road", "corridors", "ports", "cities
 PORT_COLORS = {"Russia": "#c0392b", "Mongolia": "#1f6fb2", "none": "#7b4fa0"}
 #: Port symbol shape by port type.
 PORT_SHAPES = {"rail": "square", "road": "circle", "air": "diamond"}
-CITY_STYLE = {"league_seat": ("#2e7d32", 7), "hub": ("#e67e22", 6), "cross_border": ("#555555", 5)}
+CITY_STYLE = {
+    "league_seat": ("#2e7d32", 7),
+    "hub": ("#e67e22", 6),
+    "cross_border": ("#555555", 5),
+    "user": ("#00897b", 6),
+}
 NETWORK_STYLE: dict[str, dict[str, Any]] = {
     "rail": {"color": "#555555", "weight": 1.4},
     "road": {"color": "#c8a878", "weight": 0.8},
@@ -488,6 +493,7 @@ _CITY_FIELDS = (
     ("gdp_year", "年份 Year"),
     ("gdp_source", "来源 Source"),
     ("coord_source", "坐标来源 Position source"),
+    ("source", "来源文件 Uploaded from"),
 )
 
 
@@ -495,7 +501,10 @@ def _popup(row: Any, fields: tuple[tuple[str, str], ...]) -> str:
     cells = []
     for key, label in fields:
         value = row.get(key)
-        shown = "—（未找到 not found）" if value is None or pd.isna(value) else str(value)
+        missing = value is None or pd.isna(value)
+        if missing and key == "source":  # only uploaded places have a source file
+            continue
+        shown = "—（未找到 not found）" if missing else str(value)
         cells.append(f"<tr><th>{html.escape(label)}</th><td>{html.escape(shown)}</td></tr>")
     return f"<b>{_name(row, 'zh')}</b><table class='facts'>{''.join(cells)}</table>"
 
@@ -552,6 +561,11 @@ def _legend_html(title: str | None, lang: str) -> str:
         for s, key in lines
     ]
     placed = data.load_places()
+    if (placed.get("city_kind") == "user").any():
+        rows.append(
+            f"<div><i style='background:{CITY_STYLE['user'][0]}'></i>"
+            f"<span>{html.escape(t('legend_user', lang))}</span></div>"
+        )
     missing = placed[(placed["kind"] == "port") & placed.geometry.isna()]
     if len(missing):
         names = "、".join(missing["name_zh"]) if lang == "zh" else ", ".join(missing["name_en"])

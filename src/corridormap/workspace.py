@@ -37,7 +37,7 @@ import pandas as pd
 import shapely
 from shapely import LineString
 
-from corridormap import data, network, settings, uploads
+from corridormap import data, extracts, network, settings, uploads
 from corridormap.errors import InvalidLayerError, UploadError
 from corridormap.geometry import geodesic_lengths_m, to_projected
 
@@ -166,8 +166,6 @@ def from_files(
         lines.append(uploads.read_corridor(content, name, id_prefix=f"f{n}_corridor"))
     nets = {}
     if network is not None:
-        from corridormap import extracts  # noqa: PLC0415 - TODO
-
         name, content = _read_file(network)
         nets[network_mode] = (
             extracts.edges_from_osm_xml(content, name, network_mode),
@@ -178,13 +176,8 @@ def from_files(
 
 def _read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     p = Path(path)
-    limit = settings.get().upload_max_bytes
     try:
-        size = p.stat().st_size
-        if size > limit:
-            raise UploadError(
-                f"the file is {size:,} bytes; the limit is {limit:,} bytes", filename=p.name
-            )
+        uploads.check_size(p.stat().st_size, p.name)
         return p.name, p.read_bytes()
     except OSError as exc:
         raise UploadError(f"cannot read the file: {exc.strerror or exc}", filename=str(p)) from exc

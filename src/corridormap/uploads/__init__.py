@@ -24,7 +24,7 @@ import re
 import geopandas as gpd
 
 from corridormap.errors import UploadError
-from corridormap.uploads._formats import checked_suffix, csv_grid, xlsx_grid
+from corridormap.uploads._formats import check_size, checked_suffix, csv_grid, xlsx_grid
 from corridormap.uploads._frames import corridor_frame, places_frame
 from corridormap.uploads._geoformats import (
     geojson_features,
@@ -49,6 +49,7 @@ __all__ = [
     "MAX_ROWS",
     "PLACE_FORMATS",
     "REGION_BOUNDS",
+    "check_size",
     "read_corridor",
     "read_places",
 ]

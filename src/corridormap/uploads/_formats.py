@@ -43,13 +43,7 @@ def checked_suffix(content: bytes, filename: str, accepted: tuple[str, ...]) -> 
         raise UploadError(
             f"expected the file's bytes, got {type(content).__name__}", filename=filename
         )
-    limit = settings.get().upload_max_bytes
-    if len(content) > limit:
-        raise UploadError(
-            f"the file has {len(content):,} bytes, more than the limit of {limit:,} "
-            "(setting upload_max_bytes); upload a smaller file",
-            filename=filename,
-        )
+    check_size(len(content), filename)
     if not bytes(content).removeprefix(codecs.BOM_UTF8).strip(b" \t\r\n\x00"):
         raise UploadError("the file is empty", filename=filename)
     return suffix
@@ -206,3 +200,14 @@ def _check_zip(content: bytes, filename: str) -> None:
                 f"{_MAX_ZIP_RATIO}:1); refusing it as a possible zip bomb",
                 filename=filename,
             )
+
+
+def check_size(size: int, filename: str) -> None:
+    """Refuse a file of ``size`` bytes over ``settings.upload_max_bytes``, before it is parsed."""
+    limit = settings.get().upload_max_bytes
+    if size > limit:
+        raise UploadError(
+            f"the file has {size:,} bytes, more than the limit of {limit:,} "
+            "(setting upload_max_bytes); upload a smaller file or cut a smaller area",
+            filename=filename,
+        )
