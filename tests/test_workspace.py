@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
-from corridormap import export, places, render, routing, settings, uploads, workspace
+from corridormap import export, extracts, places, render, routing, settings, uploads, workspace
 from corridormap.analysis.catchment import catchment
 from corridormap.cli import main
-from corridormap.errors import UnknownPlaceError, UploadError
+from corridormap.errors import NotOnNetworkError, UnknownPlaceError, UploadError
 from tests.browser import ROOT
 
 GEOD = Geod(ellps="WGS84")
@@ -144,3 +144,60 @@ def test_cli_runs_with_own_places_and_corridor_this_run_only(
     assert "no place called '包头新城'" in capsys.readouterr().err
     assert main([*args, "--places", str(tmp_path / "missing.csv")]) == 2
     assert "cannot read the file" in capsys.readouterr().err
+
+
+def _branch_osm(start: tuple[float, float]) -> tuple[bytes, list[tuple[float, float]]]:
+    """An OSM extract: a new 3-node railway from ``start`` to about 30 km east of it."""
+    coords = [start, (start[0] + 0.2, start[1] + 0.05), (start[0] + 0.4, start[1])]
+    nodes = "".join(
+        f'<node id="{i}" lat="{lat}" lon="{lon}" version="1"/>'
+        for i, (lon, lat) in enumerate(coords, start=1)
+    )
+    way = '<way id="7" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/>'
+    way += '<tag k="railway" v="rail"/><tag k="name" v="新支线"/></way>'
+    return f'<osm version="0.6">{nodes}{way}</osm>'.encode(), coords
+
+
+def _foot_of(place_id: str) -> tuple[float, float]:
+    mg = routing.cached_graph("rail")
+    access = next(v for _, v in mg.G.out_edges(mg.snaps.at[place_id, "node"]))
+    return mg.G.nodes[access]["x"], mg.G.nodes[access]["y"]
+
+
+@pytest.mark.parametrize("use", ["extend", "replace"])
+def test_an_osm_extract_extends_or_replaces_the_rail_network(use: str) -> None:
+    content, coords = _branch_osm(_foot_of("erenhot_rail"))
+    edges = extracts.edges_from_osm_xml(content, "branch.osm", "rail")
+    end = coords[-1]
+    town = uploads.read_places(f"名称,经度,纬度\n支线镇,{end[0]},{end[1]}\n".encode(), "t.csv")
+    ws = workspace.build(places=[town], networks={"rail": (edges, use)})
+    lons, lats = zip(*coords, strict=True)
+    branch_km = GEOD.line_length(lons, lats) / 1000
+    with ws.active():
+        r = routing.route("erenhot_rail", "支线镇", "rail")
+        access_km = r.access_km[0]
+        if use == "replace":
+            with pytest.raises(NotOnNetworkError):
+                routing.route("erenhot_rail", "hohhot", "rail")
+        else:
+            kept = routing.route("erenhot_rail", "hohhot", "rail").length_km
+    if use == "extend":
+        assert kept == pytest.approx(routing.route("erenhot_rail", "hohhot", "rail").length_km)
+    assert r.length_km == pytest.approx(access_km + branch_km, abs=0.01)
+    assert r.lines[-1][0] == "新支线"
+    assert ws.networks["rail"][0] == use
+    if use == "extend":
+        assert ws.networks["rail"][1] >= 1  # the branch's dead end at the foot was joined
+
+
+def test_cli_network_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content, coords = _branch_osm(_foot_of("erenhot_rail"))
+    osm = tmp_path / "branch.osm"
+    osm.write_bytes(content)
+    town = tmp_path / "town.csv"
+    town.write_text(f"名称,经度,纬度\n支线镇,{coords[-1][0]},{coords[-1][1]}\n", encoding="utf-8")
+    args = ["route", "二连浩特", "支线镇", "--mode", "rail", "--places", str(town)]
+    assert main([*args, "--network", str(osm)]) == 0
+    assert "新支线" in capsys.readouterr().out
+    assert main(["places", "--network", str(osm)]) == 2
+    assert "--network needs --mode" in capsys.readouterr().err
