@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from corridormap import places
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
@@ -87,3 +90,62 @@ def test_every_bundled_place_resolves_by_its_chinese_and_english_names() -> None
     for place in g.places.values():
         assert g.resolve(place.name_zh, mode=place.port_type).id == place.id
         assert g.resolve(place.name_en, mode=place.port_type).id == place.id
+
+
+# Property-based checks of the lookup: any text gets a place or a typed error with usable
+# suggestions, and the way a known name is typed (case, spaces, tones) never changes the answer.
+
+_GAZ = places.gazetteer()
+_IDS = sorted(_GAZ.places)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(max_size=40), st.sampled_from([None, "rail", "road"]))
+def test_any_text_gives_a_place_or_a_typed_error(query: str, mode: str | None) -> None:
+    labels = {p.label for p in _GAZ.places.values()}
+    try:
+        found = _GAZ.resolve(query, mode=mode)
+    except UnknownPlaceError as exc:
+        assert exc.query == query
+        assert set(exc.suggestions) <= labels
+        assert len(exc.suggestions) <= 5
+        assert set(exc.suggestion_ids) <= set(_IDS)
+    except AmbiguousPlaceError as exc:
+        assert len(exc.choices) >= 2
+        assert set(exc.choice_ids) <= set(_IDS)
+    else:
+        assert found.id in _GAZ.places
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(_IDS),
+    st.sampled_from(["name_zh", "name_en", "pinyin"]),
+    st.sampled_from([str, str.upper, str.lower, str.title]),
+    st.text(alphabet=" \t", max_size=3),
+    st.text(alphabet=" \t", max_size=3),
+)
+def test_how_a_name_is_typed_never_changes_the_answer(
+    pid: str, field: str, case: object, left: str, right: str
+) -> None:
+    place = _GAZ.places[pid]
+    name = _GAZ.pinyin(pid) if field == "pinyin" else getattr(place, field)
+    typed = f"{left}{case(name)}{right}"  # type: ignore[operator]
+    try:
+        expected = _GAZ.resolve(name).id
+    except AmbiguousPlaceError as exc:
+        with pytest.raises(AmbiguousPlaceError) as again:
+            _GAZ.resolve(typed)
+        assert again.value.choice_ids == exc.choice_ids
+        return
+    assert _GAZ.resolve(typed).id == expected
+    if field != "pinyin":
+        # a name a place carries resolves to that place, or to the one the ambiguity rule
+        # prefers among places sharing it (a city over its airport, …)
+        assert expected == pid or normalize_name(_GAZ.places[expected], field) == normalize_name(
+            place, field
+        )
+
+
+def normalize_name(place: places.Place, field: str) -> str:
+    return places.normalize(getattr(place, field))
