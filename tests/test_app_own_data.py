@@ -19,6 +19,7 @@ from tests.browser import (
     running_app,
     shows_km,
 )
+from tests.corpus import CORPUS
 
 pytestmark = pytest.mark.browser
 
@@ -56,9 +57,8 @@ def _upload(pg: Page, url: str, path: Path, tab: int = 0) -> None:
         pg.goto(f"{url}/data")
     elif not pg.url.endswith("/data"):
         _go(pg, "自有数据")
-    pg.wait_for_selector("[data-testid='stFileUploader']", timeout=120_000)
-    if tab:
-        pg.locator("[data-testid='stTab']").nth(tab).click()
+    pg.wait_for_selector("[data-testid='stFileUploader']", state="attached", timeout=120_000)
+    pg.locator("[data-testid='stTab']").nth(tab).click()
     pg.locator("[data-testid='stFileUploader'] input[type='file']").nth(tab).set_input_files(
         str(path)
     )
@@ -88,32 +88,24 @@ def test_an_uploaded_gbk_city_is_routed_in_its_session(app_url: str, tmp_path: P
 
 
 def test_bad_files_get_a_message_and_keep_what_was_there(app_url: str, tmp_path: Path) -> None:
-    bad = {
-        # (a 0-byte file never reaches the app: the upload widget drops it; the library and CLI
-        # tests cover it)
-        "header_only.csv": "名称,经度,纬度\n".encode(),
-        "swapped.csv": "名称,经度,纬度\n反了,41.0,111.0\n".encode(),
-        "words.csv": "名称,经度,纬度\n文字,东经,41.0\n".encode(),
-        "notzip.xlsx": b"this is not a workbook",
-        "builtin.csv": "名称,经度,纬度\n呼和浩特,111.0,41.0\n".encode(),
-    }
+    tab = {"city": 0, "corridor": 1, "network": 2}
     with offline_browser() as (browser, blocked):
         pg = offline_page(browser, blocked)
         _upload(pg, app_url, _csv(tmp_path, "wuhai", "保留城"))
-        expect(pg.get_by_text("城市 · wuhai.csv · 1")).to_be_visible(timeout=120_000)
-        for name, content in bad.items():
-            path = tmp_path / name
-            path.write_bytes(content)
-            _upload(pg, app_url, path)
+        kept = pg.get_by_text("城市 · wuhai.csv · 1")
+        expect(kept).to_be_visible(timeout=120_000)
+        for bad in (b for b in CORPUS if b.in_app):
+            path = tmp_path / bad.filename
+            path.write_bytes(bad.content)
+            _upload(pg, app_url, path, tab[bad.kind])
             alert = pg.locator("[data-testid='stAlert']").first
-            expect(alert).to_contain_text(name, timeout=120_000)
+            expect(alert).to_contain_text(bad.filename, timeout=120_000)
+            expect(alert).to_contain_text(bad.message, ignore_case=True)
             idle(pg)
-            content_now = pg.content()
-            assert "Traceback" not in content_now
-            assert "出现意外错误" not in content_now
-            expect(
-                pg.get_by_text("城市 · wuhai.csv · 1")
-            ).to_be_visible()  # the earlier upload is kept
+            content = pg.content()
+            assert "Traceback" not in content
+            assert "出现意外错误" not in content
+            expect(kept).to_be_visible()  # the earlier upload is kept
         assert blocked == []
 
 
