@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -130,8 +131,13 @@ def map_view(
 def show_map(view: render.MapView, *, key: str, height: int = 640) -> None:
     """Draw the offline map; panning and zooming send nothing back, so nothing reruns."""
     m: folium.Map = render.network_map(view, assets="served")
+    shown = hashlib.sha1(repr((view.title, view.layers)).encode()).hexdigest()[:10]
     st_folium(
-        m, key=f"{key}-{lang()}", height=height, use_container_width=True, returned_objects=[]
+        m,
+        key=f"{key}-{lang()}-{shown}",
+        height=height,
+        use_container_width=True,
+        returned_objects=[],
     )
 
 
