@@ -143,3 +143,32 @@ def test_five_sessions_at_once_see_only_their_own_uploads(app_url: str, tmp_path
     after = _rss_mb(pid)
     print(f"app RSS before {before:.0f} MB, after five sessions {after:.0f} MB")
     assert after - before < 1500
+
+
+def test_an_uploaded_corridor_is_a_scenario_on_the_analysis_page(
+    app_url: str, tmp_path: Path
+) -> None:
+    start, end = places.gazetteer().places["erenhot_rail"], places.gazetteer().places["baotou"]
+    line = tmp_path / "line.geojson"
+    line.write_text(
+        '{"type":"Feature","properties":{"name":"二包直线","mode":"rail"},"geometry":'
+        f'{{"type":"LineString","coordinates":[[{start.lon},{start.lat}],[{end.lon},{end.lat}]]}}}}',
+        encoding="utf-8",
+    )
+    with offline_browser() as (browser, blocked):
+        pg = offline_page(browser, blocked)
+        _upload(pg, app_url, line, tab=1)
+        expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
+            "已加入 line.geojson：1 项", timeout=120_000
+        )
+        expect(pg.get_by_text("走廊接入网络的位置")).to_be_visible()
+        _go(pg, "联系与情景分析")
+        expect(pg.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+        pg.locator("[data-testid='stMain'] [data-testid='stMultiSelect']").first.click()
+        pg.keyboard.type("二包直线")
+        pg.keyboard.press("Enter")
+        expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
+            "情景下联系量上升的线路", timeout=120_000
+        )
+        assert "出现意外错误" not in pg.content()
+        assert blocked == []
