@@ -119,7 +119,7 @@ def test_measures_on_the_tiny_network(tiny_geodata: object) -> None:
     acc = accessibility.accessibility("rail")
     assert acc.loc["pa", "weighted_h"] == pytest.approx(hours, rel=1e-6)
     assert acc.loc["pa", ["reachable", "destinations"]].tolist() == [1, 3]
-    assert acc.loc["pair", "status"] == "no_route"
+    assert acc.loc["pair", "status"] == "air_port"  # says why it reaches nothing
     # catchment: cc's nearest port is pa; ce reaches none; the far city is not on the network
     cat = catchment.catchment("rail")
     assert cat.loc["cc", "port"] == "pa"
@@ -170,7 +170,14 @@ def test_catchment_matches_the_od_minimum(mode: str) -> None:
 def test_accessibility_of_every_place() -> None:
     a = accessibility.accessibility("rail", mass="population")
     assert len(a) == 48
-    assert set(a["status"]) <= {"ok", "no_route", "no_mass"}
+    assert set(a["status"]) <= {
+        "ok",
+        "no_route",
+        "no_mass",
+        "air_port",
+        "no_coordinates",
+        "too_far",
+    }
     ok = a[a["status"] == "ok"]
     assert (ok["weighted_h"] > 0).all()
     assert a.loc["hohhot", "status"] == "ok"

@@ -74,6 +74,12 @@ def accessibility(
         index=ids, columns=cities
     )
     out = accessibility_from(times, mass_of(place_masses(), mass))
+    # A place that reaches nothing because of itself says why (air port, no coordinates,
+    # too far from the network) rather than the generic no_route.
+    own = od.groupby("origin")["status"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else "")
+    own = own.reindex(out.index).fillna("")
+    stuck = (out["status"] == "no_route") & own.isin(["air_port", "no_coordinates", "too_far"])
+    out.loc[stuck, "status"] = own[stuck]
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     return out.rename_axis("place")
