@@ -80,5 +80,5 @@ with guard():
     view = map_view(overlay=overlay)
     show_map(view, key=f"analysis-{mode}-{mass}-{by}-{b}-{'-'.join(planned)}")
     st.subheader(t("export_heading", lang()))
-    xlsx_button(mode, "analysis", planned=tuple(planned), mass=mass, by=by, b=b)
+    xlsx_button(mode, "analysis", result, planned=tuple(planned), mass=mass, by=by, b=b)
     export_buttons(view, key="analysis", catchment=result["catchment"])

@@ -194,13 +194,17 @@ def _png(view: render.MapView, paper: str) -> bytes:
     return printmap.print_map(view, paper=paper, fmt="png")
 
 
-def xlsx_button(mode: str, key: str, **params: Any) -> None:
-    """Offer every table of a mode and parameter set as one workbook with a parameters sheet."""
+def xlsx_button(
+    mode: str, key: str, results: dict[str, pd.DataFrame] | None = None, **params: Any
+) -> None:
+    """Offer every table of a mode and parameter set as one workbook with a parameters sheet.
+
+    ``results`` passes the analysis tables the page already has, so they are not made twice.
+    """
+    language = lang()  # read now: the download runs on another thread, without session state
 
     def make() -> bytes:
-        found = report.report_tables(mode, lang=lang(), **params)
-        sheet = report.parameters(mode, lang=lang(), **params)
-        return report.workbook(found, sheet, lang=lang())
+        return report.analysis_workbook(mode, lang=language, results=results, **params)
 
     st.download_button(
         t("download_xlsx", lang()),

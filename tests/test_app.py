@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, expect
@@ -208,6 +209,13 @@ def test_tables_page_downloads_csv_excel_can_read(page: tuple[Page, list[str], s
     col = header.index("呼和浩特 Hohhot") - 1
     got = float(body["二连浩特铁路口岸 Erenhot railway port"][col])
     assert got == pytest.approx(routing.route("erenhot_rail", "hohhot", "rail").length_km, abs=0.05)
+    with pg.expect_download(timeout=120_000) as xlsx:
+        pg.get_by_role("button", name="全部表格 XLSX").click()
+    sheets = pd.read_excel(xlsx.value.path(), sheet_name=None, engine="openpyxl")
+    assert list(sheets)[:3] == ["参数与来源", "距离矩阵 km", "时间矩阵 h"]
+    matrix = sheets["距离矩阵 km"].set_index("口岸")
+    km = matrix.loc["二连浩特铁路口岸 Erenhot railway port", "呼和浩特 Hohhot"]
+    assert km == pytest.approx(routing.route("erenhot_rail", "hohhot", "rail").length_km, abs=5e-4)
 
 
 def test_analysis_page_with_a_scenario(page: tuple[Page, list[str], str]) -> None:

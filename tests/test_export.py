@@ -182,6 +182,11 @@ def test_xlsx_reads_back_equal_to_the_library() -> None:
     assert "OpenStreetMap" in params["Data sources"]
     access = sheets["Accessibility"]
     assert len(access) == len(found["accessibility"])
+    one_call = pd.read_excel(
+        io.BytesIO(report.analysis_workbook("rail", lang="en")), sheet_name=None
+    )
+    assert list(one_call) == list(sheets)
+    pd.testing.assert_frame_equal(one_call["OD length km"], sheets["OD length km"])
 
 
 def test_xlsx_stores_hostile_text_as_text() -> None:

@@ -316,7 +316,7 @@ def _export(args: argparse.Namespace) -> str:
     if "gpkg" in targets:
         made[targets["gpkg"]] = export.geopackage(view, found.get("catchment"))
     if "xlsx" in targets or folder is not None:
-        tables_ = report.report_tables(args.mode, lang=args.lang, **params)
+        tables_ = report.report_tables(args.mode, lang=args.lang, results=found, **params)
         if "xlsx" in targets:
             sheet = report.parameters(args.mode, lang=args.lang, **params)
             made[targets["xlsx"]] = report.workbook(tables_, sheet, lang=args.lang)

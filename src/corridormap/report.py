@@ -31,7 +31,7 @@ from corridormap.analysis.scenario import analysis_tables
 from corridormap.i18n import TEXT, t
 from corridormap.render import ATTRIBUTION
 
-__all__ = ["parameters", "report_tables", "workbook"]
+__all__ = ["analysis_workbook", "parameters", "report_tables", "workbook"]
 
 _MAX_SHEET = 31
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
@@ -45,12 +45,15 @@ def report_tables(
     by: str = "length",
     b: float | None = None,
     lang: str = "zh",
+    results: Mapping[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Return every table of one set of parameters, ready for people, keyed by a file-safe name.
 
     The OD matrices (length and time, ports x cities, and the long table with statuses) come
     first, then accessibility, linkage, catchments, tiers of points and axes, and with
     ``planned`` corridors the scenario differences. Headers and place names are in ``lang``.
+    ``results`` may pass in :func:`~corridormap.analysis.scenario.analysis_tables` already
+    computed for the same parameters.
     """
     od = routing.od_matrix(mode, planned=planned)
     out = {
@@ -58,7 +61,8 @@ def report_tables(
         "od_time_h": tables.od_wide(od, "time_h", lang).round(3).reset_index(),
         "od": tables.od_status(od, lang),
     }
-    results = analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
+    if results is None:
+        results = analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
     out |= {name: tables.localize(table, lang) for name, table in results.items()}
     return out
 
@@ -94,6 +98,22 @@ def parameters(
     return pd.DataFrame(
         {t("param", lang): [t(k, lang) for k, _ in rows], t("value", lang): [v for _, v in rows]}
     )
+
+
+def analysis_workbook(
+    mode: str,
+    *,
+    planned: Sequence[str] = (),
+    mass: str = "gdp",
+    by: str = "length",
+    b: float | None = None,
+    lang: str = "zh",
+    results: Mapping[str, pd.DataFrame] | None = None,
+) -> bytes:
+    """Return the XLSX of :func:`report_tables` with the :func:`parameters` sheet first."""
+    found = report_tables(mode, planned=planned, mass=mass, by=by, b=b, lang=lang, results=results)
+    sheet = parameters(mode, planned=planned, mass=mass, by=by, b=b, lang=lang)
+    return workbook(found, sheet, lang=lang)
 
 
 def workbook(
