@@ -238,6 +238,7 @@ def table_with_download(
         file_name=file_name,
         mime="text/csv",
         key=f"dl-{file_name}",
+        on_click="ignore",  # a download needs no rerun of the page
     )
 
 

@@ -209,6 +209,7 @@ def test_tables_page_downloads_csv_excel_can_read(page: tuple[Page, list[str], s
     col = header.index("呼和浩特 Hohhot") - 1
     got = float(body["二连浩特铁路口岸 Erenhot railway port"][col])
     assert got == pytest.approx(routing.route("erenhot_rail", "hohhot", "rail").length_km, abs=0.05)
+    idle(pg)
     with pg.expect_download(timeout=120_000) as xlsx:
         pg.get_by_role("button", name="全部表格 XLSX").click()
     sheets = pd.read_excel(xlsx.value.path(), sheet_name=None, engine="openpyxl")
