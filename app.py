@@ -11,7 +11,7 @@ import logging
 import streamlit as st
 
 from app_pages import session_data
-from app_pages.common import guard, lang, sidebar
+from app_pages.common import guard, lang, network_state, sidebar
 from corridormap.i18n import t
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -25,5 +25,5 @@ pages = [
     st.Page("app_pages/analysis_page.py", title=t("page_analysis", lang()), url_path="analysis"),
     st.Page("app_pages/data_page.py", title=t("page_data", lang()), url_path="data"),
 ]
-with guard(), session_data.active():
+with guard(), session_data.active(), network_state():
     st.navigation(pages).run()

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from corridormap import export, places, printmap, render, report, routing, settings, tables
+from corridormap import speeds as speeds_mod
 from corridormap.analysis.scenario import analysis_tables
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
 from corridormap.i18n import describe, t
@@ -31,6 +32,9 @@ class Keys:
     TABLE_MODE = "table_mode"
     LAYERS = "map_layers"
     TITLE = "map_title"
+    ROUTE_BY = "route_by"
+    PROFILE = "profile_"  # + mode
+    SPEEDS = "speeds_"  # + profile
 
 
 def lang() -> str:
@@ -56,7 +60,66 @@ def sidebar() -> None:
             format_func=lambda layer: t(f"layer_{layer}", lang()),
         )
         st.text_input(t("map_title", lang()), key=Keys.TITLE, max_chars=80)
+        _network_state_widgets()
         st.caption(t("sources", lang()))
+
+
+def _network_state_widgets() -> None:
+    """Route criterion, a profile per mode and an editable class-speed table per profile."""
+    with st.expander(t("network_state", lang())):
+        st.radio(
+            t("route_by", lang()),
+            list(settings.ROUTE_BY),
+            key=Keys.ROUTE_BY,
+            format_func=lambda b: t(f"route_by_{b}", lang()),
+            horizontal=True,
+        )
+        defaults = settings.get().class_speeds
+        for mode in settings.MODES:
+            profile = st.selectbox(
+                t(mode, lang()),
+                list(settings.PROFILES[mode]),
+                key=Keys.PROFILE + mode,
+                format_func=lambda p: t(f"profile_{p}", lang()),
+            )
+            table = pd.DataFrame(
+                {"class": list(defaults[profile]), "km/h": list(defaults[profile].values())}
+            )
+            st.data_editor(
+                table,
+                key=Keys.SPEEDS + profile,
+                disabled=["class"],
+                hide_index=True,
+                column_config={
+                    "km/h": st.column_config.NumberColumn(min_value=1, max_value=600, step=5)
+                },
+            )
+
+
+def _edited_speeds(profile: str) -> dict[str, float]:
+    """Return the speeds a user changed in a profile's table (Streamlit keeps only edits)."""
+    defaults = list(settings.get().class_speeds[profile])
+    edits = st.session_state.get(Keys.SPEEDS + profile, {}).get("edited_rows", {})
+    return {
+        defaults[int(row)]: float(change["km/h"])
+        for row, change in edits.items()
+        if change.get("km/h") is not None
+    }
+
+
+@contextlib.contextmanager
+def network_state() -> Iterator[None]:
+    """Run the page with the sidebar's route criterion, profiles and speeds in force."""
+    cfg = settings.get()
+    profile = {m: st.session_state.get(Keys.PROFILE + m, cfg.profile[m]) for m in settings.MODES}
+    speeds = cfg.class_speeds
+    for p in profile.values():
+        changes = _edited_speeds(p)
+        if changes:
+            speeds = speeds_mod.with_overrides(speeds, p, changes)
+    by = st.session_state.get(Keys.ROUTE_BY, cfg.route_by)
+    with settings.override(profile=profile, class_speeds=speeds, route_by=by):
+        yield
 
 
 @contextlib.contextmanager
@@ -75,9 +138,11 @@ def _data() -> str:
     """Return the data folder in force, the first key of every cache below.
 
     Sessions with their own uploads (their own workspace) thus never get another session's
-    results. The key must not start with ``_``: Streamlit does not hash such arguments.
+    results; the network state (criterion, profiles, speeds) is part of the key too. The key
+    must not start with ``_``: Streamlit does not hash such arguments.
     """
-    return str(settings.get().geodata_dir)
+    cfg = settings.get()
+    return f"{cfg.geodata_dir}|{cfg.route_by}|{sorted(cfg.profile.items())}|{speeds_mod.describe(cfg, 'rail')}|{speeds_mod.describe(cfg, 'road')}"
 
 
 def cached_route(origin: str, destination: str, mode: str) -> routing.Route:

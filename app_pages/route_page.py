@@ -16,7 +16,7 @@ from app_pages.common import (
     resolve,
     show_map,
 )
-from corridormap import settings
+from corridormap import settings, speeds
 from corridormap.i18n import t
 
 st.header(t("page_route", lang()))
@@ -54,24 +54,25 @@ else:
             m1, m2 = st.columns(2)
             m1.metric(t("length", lang()), f"{r.length_km:,.1f} km")
             m2.metric(t("time", lang()), f"{r.time_h:,.2f} h")
-            legs = pd.DataFrame(r.lines, columns=[t("lines", lang()), "km"]).round(1)
-            if legs.empty:
-                st.write(t("no_lines", lang()))
-            else:
-                st.dataframe(legs, hide_index=True, width="stretch")
+            if r.crossing:
+                st.caption(t("crossing_note", lang(), port=r.crossing, h=r.crossing_h))
+            legs = pd.DataFrame(
+                [
+                    (leg.line or "—", t(f"class_{leg.cls}", lang()), leg.km, leg.speed_kph, leg.time_h,
+                     leg.tariff_km)
+                    for leg in r.legs
+                ],
+                columns=[t("lines", lang()), t("class", lang()), "km", "km/h", "h", t("tariff_km", lang())],
+            )  # fmt: skip
+            st.dataframe(legs.round(2), hide_index=True, width="stretch")
             st.caption(
                 f"{t('access', lang())}: {r.access_km[0]:.1f} + {r.access_km[1]:.1f} km · "
                 f"{t('connector', lang())}: {r.connector_km:.1f} km · "
-                f"{t('schematic', lang())}: {r.schematic_km:.1f} km"
+                f"{t('schematic', lang())}: {r.schematic_km:.1f} km · "
+                f"{t('tariff_km', lang())}: "
+                + (f"{r.tariff_km:.0f} km" if r.tariff_km is not None else "—")
             )
-            st.caption(
-                t(
-                    "speed_note",
-                    lang(),
-                    speed=settings.get().speed_kmh[mode],
-                    source=settings.SPEED_SOURCES[mode][1 if lang() == "en" else 0],
-                )
-            )
+            st.caption(t("speed_note", lang(), state=speeds.describe(settings.get(), mode, lang())))
 with guard():
     view = map_view(routes)
     key = "route-map-" + "-".join(f"{r.mode}:{r.origin.id}:{r.destination.id}" for r in routes)

@@ -20,7 +20,7 @@ PLANNED = ["xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren"]
 
 def _clear() -> None:
     routing._graph.cache_clear()
-    routing._csr_cached.cache_clear()
+    routing._arrays_cached.cache_clear()
     routing._edge_names.cache_clear()
 
 

@@ -24,6 +24,7 @@ import shapely
 from scipy.spatial import cKDTree
 from shapely import LineString
 
+from corridormap import borders, classes
 from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_projected
 from corridormap.network import nodes_from_edges, split_edges_at_points
 
@@ -37,7 +38,22 @@ OSM = "© OpenStreetMap contributors (ODbL 1.0), via scgraph-data 2.0.0"
 OSM_BOX = (97.0, 34.0, 127.0, 54.0)
 CONNECTOR_MAX_M = 3000.0
 STATION_SNAP_M = 3000.0
-EDGE_COLUMNS = ["u", "v", "length_m", "kind", "status", "line_zh", "corridor_id", "geometry"]
+EDGE_COLUMNS = [
+    "u",
+    "v",
+    "length_m",
+    "kind",
+    "status",
+    "line_zh",
+    "corridor_id",
+    "class",
+    "passenger_only",
+    "country",
+    "crossing",
+    "gauge_break",
+    "tariff_km",
+    "geometry",
+]
 
 
 def main() -> None:
@@ -48,7 +64,8 @@ def main() -> None:
         default=Path(os.environ.get("CORRIDORMAP_RAW", ROOT.parent / "shared" / "geodata-raw")),
     )
     parser.add_argument(
-        "--only", choices=["roads", "rail", "places", "basemap", "corridors", "display"]
+        "--only",
+        choices=["roads", "rail", "places", "basemap", "corridors", "attributes", "display"],
     )
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: geodata/)")
     args = parser.parse_args()
@@ -60,6 +77,7 @@ def main() -> None:
         "places": build_places,
         "basemap": build_basemap,
         "corridors": build_corridors,
+        "attributes": build_attributes,
         "display": build_display,
     }
     for name, step in steps.items():
@@ -161,7 +179,13 @@ def build_rail(raw: Path, out: Path) -> None:
     lines = lines[~lines["flags"].fillna("").str.contains("geodesic_exceeds_tariff")]
     node_of = stations.set_index("name_zh")["node"].to_dict()
     edges = _name_rail_edges(edges, lines, node_of)
-    tariff = _tariff_edges(lines, stations, inside, node_of, edges)
+    tariff = pd.concat(
+        [
+            _tariff_edges(lines, stations, inside, node_of, edges),
+            _passenger_line_edges(lines, node_of, edges),
+        ],
+        ignore_index=True,
+    )
     conn = _connectors(pd.concat([edges, tariff], ignore_index=True), across_components=True)
     log.info(
         "rail: %d connectors between disconnected parts (%.1f km)",
@@ -182,10 +206,13 @@ def _name_rail_edges(
     """Name OSM edges by tracing each tariff pair's shortest path between its two stations.
 
     A pair is traced only if the path length agrees with the tariff km
-    (0.8 x tariff - 3 km <= path <= 1.2 x tariff + 3 km); its edges then carry the line name.
+    (0.8 x tariff - 3 km <= path <= 1.2 x tariff + 3 km); its edges then carry the line name
+    and their share of the pair's tariff km (``tariff_km``, by length; the smallest share
+    where several traced pairs cover an edge).
     """
     G = _nx_graph(edges)
     names: dict[int, set[str]] = {}
+    tariff: dict[int, float] = {}
     traced = 0
     for line, a, b, km in _tariff_pairs(lines):
         na, nb = node_of.get(a, -1), node_of.get(b, -1)
@@ -199,8 +226,12 @@ def _name_rail_edges(
             continue
         traced += 1
         for p, q in itertools.pairwise(path):
-            names.setdefault(G[p][q]["row"], set()).add(line)
+            row = G[p][q]["row"]
+            names.setdefault(row, set()).add(line)
+            share = km * G[p][q]["length"] / length if length > 0 else 0.0
+            tariff[row] = min(tariff.get(row, share), share)
     edges = edges.copy()
+    edges["tariff_km"] = [tariff.get(i, np.nan) for i in range(len(edges))]
     edges["line_zh"] = [
         ";".join(sorted(names[i])) if i in names else None for i in range(len(edges))
     ]
@@ -243,12 +274,62 @@ def _tariff_edges(
                 "kind": "tariff",
                 "status": "open",
                 "line_zh": line,
+                "tariff_km": km,
                 "geometry": LineString(ends),
             }
         )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     log.info(
         "rail: %d schematic tariff edges beyond the OSM extent (%.0f km)",
+        len(frame),
+        frame["length_m"].sum() / 1e3,
+    )
+    return frame
+
+
+def _passenger_line_edges(
+    lines: gpd.GeoDataFrame, node_of: dict[str, int], edges: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Schematic edges (straight, length = tariff km) along every passenger-dedicated line.
+
+    The OSM track of the high-speed and intercity lines is named only where a tariff pair
+    traced onto it, and the unnamed rest would run at conventional speed; so each consecutive
+    pair of such a line also gets a straight edge at its tariff km between the two station
+    nodes, where passenger trains really stop; a station that is not on the OSM track is
+    passed over and its km carried on to the next station that is.
+    """
+    nodes = nodes_from_edges(edges)
+    rows = []
+    start, acc, last = -1, 0.0, None
+    for line, a, b, km in _tariff_pairs(lines):
+        if classes.rail_line_class(line)[0] not in classes.PASSENGER_ONLY:
+            continue
+        if (line, a) != last:  # a new run of the line: restart at its first station
+            start, acc = node_of.get(a, -1), 0.0
+        last = (line, b)
+        acc += km
+        ub = node_of.get(b, -1)
+        if ub < 0 or ub not in nodes.index:
+            continue  # a station off the track: carry its km on to the next one on it
+        if start >= 0 and start in nodes.index and start != ub and acc > 0:
+            rows.append(
+                {
+                    "u": start,
+                    "v": ub,
+                    "length_m": acc * 1000.0,
+                    "kind": "tariff",
+                    "status": "open",
+                    "line_zh": line,
+                    "tariff_km": acc,
+                    "geometry": LineString(
+                        [(nodes.at[n, "x"], nodes.at[n, "y"]) for n in (start, ub)]
+                    ),
+                }
+            )
+        start, acc = ub, 0.0
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    log.info(
+        "rail: %d schematic station-to-station edges of passenger-dedicated lines (%.0f km)",
         len(frame),
         frame["length_m"].sum() / 1e3,
     )
@@ -294,7 +375,7 @@ def _osm_lines(p: Path) -> gpd.GeoDataFrame:
 
 def _write_edges(edges: gpd.GeoDataFrame, p: Path) -> None:
     edges = edges.copy()
-    for col in ("line_zh", "corridor_id"):
+    for col in EDGE_COLUMNS:
         if col not in edges:
             edges[col] = None
     edges["length_m"] = edges["length_m"].round(1)
@@ -652,6 +733,113 @@ def _planned_link(
         f"planned edge from the railhead node {head} ({float(d.min()) / 1000:.1f} km from the crossing) "
         f"to the crossing point of {port['name_zh'].iloc[0]}; the Mongolian track beyond is not in the line layers"
     )
+
+
+#: A city boards trains at tariff stations named after it (or one of its Chinese alternative
+#: names) that lie this close (m) to its point.
+STATION_LINK_M = 40_000.0
+
+
+def build_attributes(raw: Path, out: Path) -> None:
+    """Countries, border crossings and classes of every edge; station links of the cities.
+
+    Edges are cut at China's outline (``basemap_countries.geojson``) and foreign edges at a
+    border node are open only at an open port of the mode (``crossings.csv`` lists every border
+    node). Rail classes follow the tariff line names, road classes the traced expressways
+    (:mod:`corridormap.classes`).
+    """
+    countries = gpd.read_file(out / "basemap_countries.geojson")
+    ports = gpd.read_file(out / "ports.geojson")
+    found = []
+    for mode in ("rail", "road"):
+        edges = gpd.read_parquet(out / f"{mode}_edges.parquet")
+        result = borders.mark_borders(edges, countries, ports, mode=mode)
+        edges = result.edges
+        if mode == "rail":
+            edges["class"], edges["passenger_only"] = classes.rail_classes(
+                edges["kind"], edges["line_zh"], edges["country"]
+            )
+            before = edges["class"] == "high_speed"
+            edges["class"] = classes.fill_high_speed_gaps(
+                edges["u"].to_numpy(),
+                edges["v"].to_numpy(),
+                edges["class"].to_numpy(),
+                edges["line_zh"].notna().to_numpy(),
+                (edges["status"] == "open").to_numpy(),
+            )
+            filled = (edges["class"] == "high_speed") & ~before
+            edges.loc[filled, "passenger_only"] = True
+            log.info(
+                "rail: %d unnamed edges (%.0f km) between high-speed sections made high-speed",
+                int(filled.sum()),
+                edges.loc[filled, "length_m"].sum() / 1e3,
+            )
+        else:
+            edges["class"] = classes.road_classes(edges["kind"], edges["line_zh"])
+            edges["passenger_only"] = False
+            edges["tariff_km"] = np.nan
+        _write_edges(edges.sort_values(["u", "v"], kind="stable"), out / f"{mode}_edges.parquet")
+        found.append(result.crossings)
+        km = edges.groupby("class")["length_m"].sum() / 1e3
+        log.info("%s classes (km): %s", mode, km.round(0).to_dict())
+        log.info(
+            "%s countries (km): %s",
+            mode,
+            (edges.groupby("country")["length_m"].sum() / 1e3).round(0).to_dict(),
+        )
+    crossings = pd.concat(found, ignore_index=True)
+    crossings.to_csv(out / "crossings.csv", index=False)
+    log.info("crossings: %s", crossings.groupby(["mode", "status"]).size().to_dict())
+    for r in crossings[crossings["status"] == "open"].itertuples():
+        log.info(
+            "open %s crossing at node %d: %s, %.0f m from the port",
+            r.mode,
+            r.node,
+            r.port_id,
+            r.port_m,
+        )
+    _station_links(out)
+
+
+def _station_links(out: Path) -> None:
+    """Write ``station_links.csv``: each city's passenger stations (by name and distance)."""
+    stations = gpd.read_file(out / "rail_stations.geojson").drop_duplicates("name_zh")
+    cities = gpd.read_file(out / "cities.geojson")
+    cities = cities[cities.geometry.notna() & (cities["country"] == "CN")]
+    rows = []
+    for _, c in cities.iterrows():
+        stems = [c["name_zh"], *str(c.get("alt_names") or "").split(";")]
+        stems = [s for s in stems if len(s) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in s)]
+        d = geodesic_distance_m(
+            np.full(len(stations), c.geometry.x), np.full(len(stations), c.geometry.y),
+            stations.geometry.x, stations.geometry.y,
+        )  # fmt: skip
+        for i in np.flatnonzero(d <= STATION_LINK_M):
+            st = stations.iloc[i]
+            stem = next((s for s in stems if st["name_zh"].startswith(s)), None)
+            if stem is None:
+                continue
+            rows.append(
+                {
+                    "place_id": c["id"],
+                    "station_zh": st["name_zh"],
+                    "node": int(st["node"]),
+                    "lon": round(st.geometry.x, 6),
+                    "lat": round(st.geometry.y, 6),
+                    "km": round(float(d[i]) / 1e3, 3),
+                    "rule": f"tariff station name starts with {stem}; within {STATION_LINK_M / 1e3:.0f} km",
+                    "lines": st["lines"],
+                }
+            )
+    links = pd.DataFrame(rows).sort_values(["place_id", "km"], kind="stable")
+    links.to_csv(out / "station_links.csv", index=False)
+    log.info("station links: %d for %d cities", len(links), links["place_id"].nunique())
+    for pid, g in links.groupby("place_id"):
+        log.info(
+            "  %s: %s",
+            pid,
+            ", ".join(f"{s} {k:.1f} km" for s, k in zip(g["station_zh"], g["km"], strict=True)),
+        )
 
 
 #: Display simplification per mode: tolerance and shortest part kept, in degrees (0.01 deg ~ 1 km).

@@ -28,6 +28,7 @@ from corridormap import (
     tables,
     workspace,
 )
+from corridormap import speeds as speeds_mod
 from corridormap.analysis import accessibility, catchment, gravity, hierarchy, scenario
 from corridormap.errors import CorridormapError, EmptySelectionError, ExportError
 from corridormap.i18n import LANGS
@@ -43,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        with _own_data(args):
+        with _own_data(args), _network_state(args):
             text = args.run(args)
     except (CorridormapError, ValueError) as exc:
         print(f"corridormap: error: {exc}", file=sys.stderr)
@@ -71,7 +72,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CORRIDOR_ID",
         help="switch on a planned corridor",
     )
-    r.add_argument("--json", action="store_true", help="print JSON")
+    r.add_argument("--json", action="store_true", help="print JSON (same as --format json)")
+    r.add_argument(
+        "--format",
+        choices=("text", "json", "geojson"),
+        default="text",
+        help="text (default), JSON, or a GeoJSON Feature with the route's line",
+    )
     r.set_defaults(run=_route)
     o = sub.add_parser("od", help="ports x cities matrix of lengths and times")
     o.add_argument("--mode", choices=settings.MODES, required=True)
@@ -87,7 +94,59 @@ def _parser() -> argparse.ArgumentParser:
     _export_parser(sub)
     for command in sub.choices.values():
         _own_data_options(command)
+        if command.prog.split()[-1] != "places":
+            _network_state_options(command)
     return parser
+
+
+def _network_state_options(parser: argparse.ArgumentParser) -> None:
+    state = parser.add_argument_group("network state (profile, route criterion, speeds)")
+    if not any(a.dest == "by" for a in parser._actions):
+        state.add_argument(
+            "--by",
+            choices=settings.ROUTE_BY,
+            default="time",
+            help="minimise travel time (default) or length",
+        )
+    state.add_argument(
+        "--profile",
+        help="rail: passenger (default) or freight; road: car (default) or truck",
+    )
+    state.add_argument(
+        "--speed",
+        action="append",
+        default=[],
+        metavar="CLASS=KPH",
+        help="override a class speed of the profile, e.g. high_speed=300 (repeatable)",
+    )
+
+
+@contextlib.contextmanager
+def _network_state(args: argparse.Namespace) -> Iterator[None]:
+    """Put the profile, route criterion and speed overrides in force for this run."""
+    if not hasattr(args, "speed"):
+        yield
+        return
+    cfg = settings.get()
+    mode = getattr(args, "mode", None)
+    profile = dict(cfg.profile)
+    if args.profile is not None:
+        if mode is None or args.profile not in settings.PROFILES[mode]:
+            choices = settings.PROFILES[mode] if mode else sorted(profile)
+            raise EmptySelectionError(
+                f"--profile {args.profile!r} is not a profile of --mode {mode}; use one of "
+                f"{', '.join(choices)}",
+                side="profile",
+            )
+        profile[mode] = args.profile
+    speeds = cfg.class_speeds
+    if args.speed:
+        if mode is None:
+            raise EmptySelectionError("--speed needs --mode", side="mode")
+        changes = dict(speeds_mod.parse_speed(text) for text in args.speed)
+        speeds = speeds_mod.with_overrides(speeds, profile[mode], changes)
+    with settings.override(profile=profile, route_by=args.by, class_speeds=speeds):
+        yield
 
 
 def _own_data_options(parser: argparse.ArgumentParser) -> None:
@@ -173,7 +232,7 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--paper", choices=tuple(printmap.PAPER), default="a4")
     e.add_argument("--dpi", type=int, default=300)
     e.add_argument("--mass", choices=("gdp", "population"), default="gdp")
-    e.add_argument("--by", choices=("length", "time"), default="length")
+    e.add_argument("--by", choices=settings.ROUTE_BY, default="time")
     e.add_argument("--b", type=float, default=None, help="distance-decay exponent")
     e.set_defaults(run=_export)
 
@@ -193,7 +252,12 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     g = sub.add_parser(
         "gravity", parents=[common], help="gravity linkage and membership, city x port"
     )
-    g.add_argument("--by", choices=("length", "time"), default="length")
+    g.add_argument(
+        "--by",
+        choices=settings.ROUTE_BY,
+        default="time",
+        help="minimise and measure by time (default) or length",
+    )
     g.add_argument(
         "--b", type=float, default=None, help="distance-decay exponent (default: settings, 2)"
     )
@@ -244,12 +308,30 @@ def _scenario(args: argparse.Namespace) -> str:
 
 def _route(args: argparse.Namespace) -> str:
     r = routing.route(args.origin, args.destination, args.mode, planned=args.planned)
-    if args.json:
+    fmt = "json" if args.json else args.format
+    if fmt == "json":
         return json.dumps(r.to_dict(), ensure_ascii=False, indent=2)
-    lines = " → ".join(f"{name} ({km:.0f} km)" for name, km in r.lines) or "(no named lines)"
+    if fmt == "geojson":
+        return json.dumps(r.to_geojson(), ensure_ascii=False)
+    legs = "\n".join(
+        f"  {leg.line or '(unnamed)':<18} {leg.cls:<13} {leg.km:8.1f} km {leg.speed_kph:6.0f} km/h "
+        f"{leg.time_h:6.2f} h" + (f"  tariff {leg.tariff_km:.0f} km" if leg.tariff_km else "")
+        for leg in r.legs
+    )
+    crossing = (
+        f"\ncrossing: {r.crossing} (+{r.crossing_h:.2f} h at the border"
+        + (", gauge change included)" if r.mode == "rail" else ")")
+        if r.crossing
+        else ""
+    )
+    tariff = (
+        f"{r.tariff_km:.0f} km" if r.tariff_km is not None
+        else f"not covered ({r.untariffed_km:.1f} km between no tariff stations)"
+    )  # fmt: skip
     return (
-        f"{r.origin.label} → {r.destination.label} by {r.mode}: {r.length_km:.1f} km, {r.time_h:.2f} h "
-        f"at {settings.get().speed_kmh[r.mode]:.0f} km/h\nlines: {lines}\n"
+        f"{r.origin.label} → {r.destination.label} by {r.mode} ({r.profile}, {'fastest' if r.by == 'time' else 'shortest'}): "
+        f"{r.length_km:.1f} km, {r.time_h:.2f} h{crossing}\nlegs:\n{legs}\n"
+        f"tariff km: {tariff}\n"
         f"access legs {r.access_km[0]:.1f} + {r.access_km[1]:.1f} km; connectors {r.connector_km:.1f} km; "
         f"schematic (tariff km) {r.schematic_km:.1f} km"
     )

@@ -21,9 +21,11 @@ __all__ = [
     "PLACE_COLUMNS",
     "load_basemap",
     "load_corridors",
+    "load_crossings",
     "load_display",
     "load_edges",
     "load_places",
+    "load_station_links",
     "path",
     "planned_corridors",
 ]
@@ -64,6 +66,21 @@ def load_edges(mode: str) -> gpd.GeoDataFrame:
     if mode not in settings.MODES:
         raise InvalidLayerError(f"unknown mode {mode!r}; use one of {', '.join(settings.MODES)}")
     return _edges(settings.get().geodata_dir, mode).copy()
+
+
+def load_station_links() -> pd.DataFrame:
+    """Return the passenger stations each city boards trains at (``station_links.csv``).
+
+    Columns ``place_id``, ``station_zh``, ``node`` (rail node id), ``lon``, ``lat``, ``km``
+    (straight-line distance from the place) and ``rule``; empty if the data folder has none.
+    """
+    return _station_links(settings.get().geodata_dir).copy()
+
+
+def load_crossings() -> pd.DataFrame:
+    """Return every node where a Chinese edge meets a foreign one (``crossings.csv``)."""
+    p = settings.get().geodata_dir / "crossings.csv"
+    return pd.read_csv(p) if p.is_file() else pd.DataFrame()
 
 
 def load_corridors() -> gpd.GeoDataFrame:
@@ -136,6 +153,19 @@ def _edges(root: Path, mode: str) -> gpd.GeoDataFrame:
     edges["u"] = edges["u"].astype("int64")
     edges["v"] = edges["v"].astype("int64")
     return edges
+
+
+@functools.lru_cache(maxsize=4)
+def _station_links(root: Path) -> pd.DataFrame:
+    p = root / "station_links.csv"
+    columns = ["place_id", "station_zh", "node", "lon", "lat", "km", "rule"]
+    if not p.is_file():
+        return pd.DataFrame(columns=columns)
+    links = pd.read_csv(p)
+    missing = [c for c in columns if c not in links.columns]
+    if missing:
+        raise InvalidLayerError(f"{p.name} lacks column(s) {missing}; see geodata/README.md")
+    return links
 
 
 @functools.lru_cache(maxsize=4)

@@ -53,9 +53,34 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "access": ("接入距离", "Access legs"),
         "connector": ("连接线", "Gap connectors"),
         "schematic": ("示意边（运价里程）", "Schematic (tariff km)"),
+        "network_state": (
+            "路网条件：最快/最短、出行类型、速度",
+            "Network state: criterion, profile, speeds",
+        ),
+        "route_by": ("路径", "Routes"),
+        "route_by_time": ("最快", "fastest"),
+        "route_by_length": ("最短", "shortest"),
+        "profile_passenger": ("旅客列车", "passenger trains"),
+        "profile_freight": ("货物列车", "freight trains"),
+        "profile_car": ("小客车", "car"),
+        "profile_truck": ("货车", "truck"),
+        "class": ("线路等级", "class"),
+        "class_high_speed": ("高速铁路", "high-speed"),
+        "class_intercity": ("城际铁路", "intercity"),
+        "class_conventional": ("普速铁路", "conventional"),
+        "class_broad_gauge": ("宽轨（境外）", "broad gauge (abroad)"),
+        "class_connector": ("连接段", "connector"),
+        "class_access": ("接驳段", "access"),
+        "class_expressway": ("高速公路", "expressway"),
+        "class_main": ("普通干线公路", "main road"),
+        "tariff_km": ("运价里程", "tariff km"),
+        "crossing_note": (
+            "经 {port} 出入境，另加 {h:.2f} 小时",
+            "Crosses the border at {port}, adding {h:.2f} h",
+        ),
         "speed_note": (
-            "时间按 {speed:.0f} km/h 计算：{source}",
-            "Time at {speed:.0f} km/h: {source}",
+            "时间的计算条件：{state}（来源见 README 标定表与 corridormap.speeds）",
+            "Times computed with: {state} (sources: README calibration table, corridormap.speeds)",
         ),
         "did_you_mean": ("您是否要找：", "Did you mean:"),
         "which_one": ("请选择其一：", "Which one do you mean?"),
@@ -90,8 +115,8 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "tab_catchment": ("腹地范围", "Catchments"),
         "tab_tiers": ("点-轴等级", "Point and axis tiers"),
         "params": (
-            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed:.0f} km/h；人口与GDP为2022年（个别为2023年，见 SOURCES.md）。港口的人口与GDP取其所在盟市。",
-            "Parameters: mode {mode}; mass {mass}; b = {b}; speed {speed:.0f} km/h; population and GDP for 2022 "
+            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed}；人口与GDP为2022年（个别为2023年，见 SOURCES.md）。港口的人口与GDP取其所在盟市。",
+            "Parameters: mode {mode}; mass {mass}; b = {b}; speed {speed}; population and GDP for 2022 "
             "(a few 2023, see SOURCES.md). A port takes its host league's population and GDP.",
         ),
         "mass_gaps": (

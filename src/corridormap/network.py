@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,8 @@ import shapely.ops
 from shapely import LineString
 
 from corridormap import data, settings
+from corridormap.borders import HOME
+from corridormap.classes import PASSENGER_ONLY
 from corridormap.errors import InvalidLayerError
 from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_lonlat, to_projected
 
@@ -43,6 +45,7 @@ __all__ = [
     "graph_from_edges",
     "nodes_from_edges",
     "split_edges_at_points",
+    "with_attributes",
 ]
 
 log = logging.getLogger(__name__)
@@ -145,6 +148,12 @@ def split_edges_at_points(
     if pieces:
         new = gpd.GeoDataFrame(pieces, geometry="geometry", crs="EPSG:4326")
         new["length_m"] = geodesic_lengths_m(new.geometry.to_numpy())
+        if "tariff_km" in new:
+            full = new.pop("_full_m").to_numpy(dtype=float)
+            new["tariff_km"] = new["tariff_km"].astype(float) * np.divide(
+                new["length_m"], full, out=np.zeros(len(new)), where=full > 0
+            )
+        new = new.drop(columns="_full_m", errors="ignore")
         keep = pd.concat([keep, new], ignore_index=True)
     return SplitResult(gpd.GeoDataFrame(keep, geometry="geometry", crs="EPSG:4326"), node, snap_m)
 
@@ -163,37 +172,95 @@ def nodes_from_edges(edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     )
 
 
-def graph_from_edges(edges: gpd.GeoDataFrame, *, speed_kmh: float) -> nx.MultiDiGraph:
+def graph_from_edges(
+    edges: gpd.GeoDataFrame, *, speeds: Mapping[str, float], crossing_s: float = 0.0,
+    gauge_s: float = 0.0,
+) -> nx.MultiDiGraph:  # fmt: skip
     """Build an osmnx MultiDiGraph with both directions of every undirected edge.
 
     Parameters
     ----------
     edges
-        Undirected edge layer in EPSG:4326 with integer ``u``, ``v`` and ``length_m``.
-    speed_kmh
-        Speed given to every edge; travel times follow from it.
+        Undirected edge layer in EPSG:4326 with integer ``u``, ``v``, ``length_m`` and
+        ``class``; the attribute columns of ``geodata/README.md`` are filled in where missing.
+    speeds
+        Speed (km/h) of each class; an edge whose class has none is left out.
+    crossing_s, gauge_s
+        Seconds a border crossing edge adds (customs), and a gauge break on top.
 
     Returns
     -------
     networkx.MultiDiGraph
-        With ``length`` (m), ``speed_kph`` and ``travel_time`` (s) on every edge.
+        With ``length`` (m), ``speed_kph``, ``travel_time`` (s), ``class``, ``side``
+        (``home`` | ``abroad``), ``crossing`` and ``tariff_km`` on every edge, and ``side`` on
+        every node.
 
     """
+    edges = with_attributes(edges, default_class=next(iter(speeds)))
+    edges = edges[edges["class"].isin(list(speeds))]
     nodes = nodes_from_edges(edges)
+    marked = edges["crossing"].notna().to_numpy()
+    at_home = (edges["country"] == HOME).to_numpy() & ~marked
+    home = set(edges["u"][at_home]) | set(edges["v"][at_home])
+    # A crossing edge cut by a place abroad keeps its mark on the piece at the border only.
+    touches = edges["u"].isin(list(home)).to_numpy() | edges["v"].isin(list(home)).to_numpy()
+    edges = edges.assign(crossing=edges["crossing"].where(touches, None))
     fwd = edges.rename(columns={"length_m": "length"})
     rev = fwd.copy()
     rev["u"], rev["v"] = fwd["v"].to_numpy(), fwd["u"].to_numpy()
     rev["geometry"] = shapely.reverse(fwd.geometry.to_numpy())
     both = pd.concat([fwd, rev], ignore_index=True)
     both["key"] = both.groupby(["u", "v"]).cumcount()
-    both["speed_kph"] = float(speed_kmh)
+    both["speed_kph"] = both["class"].map(speeds).astype(float)
+    both["side"] = np.where(both["country"] == HOME, "home", "abroad")
+    crossing = both["crossing"].notna().to_numpy()
+    both["travel_time"] = (
+        both["length"] / both["speed_kph"] * 3.6
+        + np.where(crossing, crossing_s, 0.0)
+        + np.where(crossing & both["gauge_break"].astype(bool), gauge_s, 0.0)
+    )
     both = gpd.GeoDataFrame(both.set_index(["u", "v", "key"]), geometry="geometry", crs="EPSG:4326")
-    G = ox.convert.graph_from_gdfs(nodes, both, graph_attrs={"crs": "EPSG:4326"})
-    return ox.routing.add_edge_travel_times(G)
+    nodes["side"] = np.where(nodes.index.isin(list(home)), "home", "abroad")
+    return ox.convert.graph_from_gdfs(nodes, both, graph_attrs={"crs": "EPSG:4326"})
+
+
+def with_attributes(edges: gpd.GeoDataFrame, *, default_class: str) -> gpd.GeoDataFrame:
+    """Return the edges with every routing attribute, defaults filled in where missing.
+
+    An edge from an older or uploaded layer without them lies in China (``country`` CN), is
+    no border crossing, and takes its class from its kind (``connector``, ``access``) or
+    ``default_class`` (``conventional`` rail, a ``main`` road).
+    """
+    edges = edges.copy()
+    for col, value in (
+        ("country", HOME),
+        ("crossing", None),
+        ("gauge_break", False),
+        ("passenger_only", False),
+        ("tariff_km", np.nan),
+    ):
+        if col not in edges:
+            edges[col] = value
+        elif value is not None:
+            edges[col] = edges[col].fillna(value)
+    if "class" not in edges:
+        edges["class"] = None
+    kinds = edges["kind"].astype(str)
+    fixed = kinds.isin(["connector", "access"])
+    edges.loc[fixed & edges["class"].isna(), "class"] = kinds[fixed & edges["class"].isna()]
+    edges["class"] = edges["class"].fillna(default_class)
+    return edges
 
 
 def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
-    """Return ``mode``'s graph with every bundled place attached.
+    """Return ``mode``'s graph with every bundled place attached, for the settings in force.
+
+    The profile of the mode (``settings.profile``) chooses the class speeds and which classes
+    may be used (freight: no passenger-dedicated lines); closed border edges are left out.
+    Chinese places join Chinese edges only and places abroad foreign edges only, so a place
+    never lands on the other side of a border. On the rail network a city with passenger
+    stations (``geodata/station_links.csv``) joins the network at each of them; other places
+    join at the foot of the nearest track or road.
 
     Parameters
     ----------
@@ -208,7 +275,11 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
 
     """
     _check_mode(mode)
-    edges = data.load_edges(mode)
+    cfg = settings.get()
+    profile = cfg.profile[mode]
+    edges = with_attributes(
+        data.load_edges(mode), default_class="conventional" if mode == "rail" else "main"
+    )
     switched = tuple(sorted(set(planned)))
     unknown = sorted(set(switched) - set(edges["corridor_id"].dropna()))
     if unknown:
@@ -216,36 +287,77 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
         raise InvalidLayerError(f"no planned {mode} corridor {unknown}; known: {known}")
     first = int(max(edges["u"].max(), edges["v"].max())) + 1  # above every id, planned included
     planned_edges = edges[(edges["status"] == "planned") & edges["corridor_id"].isin(switched)]
-    edges = edges[edges["status"] != "planned"]
+    edges = edges[edges["status"] == "open"]
+    if profile == "freight":
+        edges = edges[~edges["passenger_only"].astype(bool)]
+        edges.loc[edges["class"].isin(list(PASSENGER_ONLY)), "class"] = "conventional"
     places = data.load_places()
-    located = places.geometry.notna() & ~places.geometry.is_empty
-    ground = ((places["port_type"].fillna("") != "air") & located).to_numpy()
-    cfg = settings.get()
-    split = split_edges_at_points(
-        edges,
-        places.geometry.x.to_numpy()[ground],
-        places.geometry.y.to_numpy()[ground],
-        max_snap_m=cfg.max_snap_m[mode],
-        first_node_id=first,
-    )
-    snaps = pd.DataFrame({"node": -1, "snap_m": np.nan, "status": "air_port"}, index=places.index)
-    snaps.loc[~located.to_numpy(), "status"] = "no_coordinates"
-    snaps.loc[ground, "node"] = split.node
-    snaps.loc[ground, "snap_m"] = split.snap_m
-    snaps.loc[ground, "status"] = np.where(split.node >= 0, "ok", "too_far")
-    # Places snap to the open network only, so switching a corridor on can add paths
-    # but never moves a place: no shortest path gets longer.
-    access = _access_edges(places, snaps, split.edges, first=first)
+    links = data.load_station_links() if mode == "rail" else pd.DataFrame()
+    split, snaps = _attach(places, edges, links, mode=mode, first=first)
+    access = _access_edges(places, snaps, split, links, first=first)
     G = graph_from_edges(
-        pd.concat([split.edges, planned_edges, access], ignore_index=True),
-        speed_kmh=cfg.speed_kmh[mode],
+        pd.concat([split, planned_edges, access], ignore_index=True),
+        speeds=cfg.speeds_of(mode),
+        crossing_s=cfg.crossing_h[profile] * 3600,
+        gauge_s=cfg.gauge_change_h.get(profile, 0.0) * 3600,
     )
-    for pid, node_id in access.set_index("place_id")["u"].items():
+    ok = snaps["status"] == "ok"
+    own = access.drop_duplicates("place_id").set_index("place_id")["u"]
+    for pid, node_id in own.items():
         G.nodes[node_id]["place_id"] = pid
     snaps["node"] = snaps["node"].astype("int64")
-    snaps.loc[snaps["status"] == "ok", "node"] = access.set_index("place_id")["u"]
+    snaps.loc[ok, "node"] = own.reindex(snaps.index[ok]).to_numpy()
     G.graph["mode"] = mode
+    G.graph["profile"] = profile
     return ModeGraph(mode, G, snaps, switched)
+
+
+def _attach(
+    places: gpd.GeoDataFrame,
+    edges: gpd.GeoDataFrame,
+    links: pd.DataFrame,
+    *,
+    mode: str,
+    first: int,
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Cut each side's edges at the foot points of that side's places; return edges and snaps."""
+    located = places.geometry.notna() & ~places.geometry.is_empty
+    ground = (places["port_type"].fillna("") != "air") & located
+    boards = (
+        places.index.isin(links["place_id"].unique()) if len(links) else np.zeros(len(places), bool)
+    )
+    abroad = places.get("country", pd.Series(HOME, index=places.index)).fillna(HOME) != HOME
+    snaps = pd.DataFrame({"node": -1, "snap_m": np.nan, "status": "air_port"}, index=places.index)
+    snaps.loc[~located.to_numpy(), "status"] = "no_coordinates"
+    cfg = settings.get()
+    parts = []
+    for side_abroad in (False, True):
+        on_side = (edges["country"] != HOME) == side_abroad
+        want = (ground & (abroad == side_abroad) & ~boards).to_numpy()
+        if not on_side.any():
+            snaps.loc[want, "status"] = "too_far"
+            continue
+        split = split_edges_at_points(
+            edges[on_side],
+            places.geometry.x.to_numpy()[want],
+            places.geometry.y.to_numpy()[want],
+            max_snap_m=cfg.max_snap_m[mode],
+            first_node_id=first,
+        )
+        first = max(first, int(max(split.edges["u"].max(), split.edges["v"].max())) + 1)
+        snaps.loc[want, "node"] = split.node
+        snaps.loc[want, "snap_m"] = split.snap_m
+        snaps.loc[want, "status"] = np.where(split.node >= 0, "ok", "too_far")
+        parts.append(split.edges)
+    if len(links):
+        near = links.groupby("place_id")["km"].min()
+        at = snaps.index.isin(near.index) & ground.to_numpy()
+        snaps.loc[at, "status"] = "ok"
+        snaps.loc[at, "snap_m"] = near.reindex(snaps.index[at]).to_numpy() * 1000
+    edges_out = gpd.GeoDataFrame(
+        pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
+    )
+    return edges_out, snaps
 
 
 def _check_mode(mode: str) -> None:
@@ -254,26 +366,43 @@ def _check_mode(mode: str) -> None:
 
 
 def _access_edges(
-    places: gpd.GeoDataFrame, snaps: pd.DataFrame, edges: gpd.GeoDataFrame, *, first: int
+    places: gpd.GeoDataFrame,
+    snaps: pd.DataFrame,
+    edges: gpd.GeoDataFrame,
+    links: pd.DataFrame,
+    *,
+    first: int,
 ) -> gpd.GeoDataFrame:
-    """Join each snapped place (a new node of its own, numbered from ``first`` up) to its foot node."""
+    """Join each attached place (a new node of its own) to its foot node or its stations."""
     ok = snaps[snaps["status"] == "ok"]
-    foot = nodes_from_edges(edges).loc[ok["node"].to_numpy()]
     first = max(first, int(max(edges["u"].max(), edges["v"].max())) + 1)
-    pts = places.loc[ok.index].geometry
-    geoms = [
-        LineString([(p.x, p.y), (fx, fy)])
-        for p, fx, fy in zip(pts, foot["x"], foot["y"], strict=True)
-    ]
+    node_of = pd.Series(np.arange(first, first + len(ok), dtype=np.int64), index=ok.index)
+    nodes = nodes_from_edges(edges)
+    rows: list[tuple[str, int, float, float]] = []
+    boards = set(links["place_id"]) if len(links) else set()
+    for pid in ok.index:
+        if pid in boards:
+            here = links[(links["place_id"] == pid) & links["node"].isin(nodes.index)]
+            rows.extend(
+                (pid, int(n), float(x), float(y))
+                for n, x, y in zip(here["node"], here["lon"], here["lat"], strict=True)
+            )
+        else:
+            foot = int(ok.at[pid, "node"])  # type: ignore[arg-type]
+            rows.append((pid, foot, float(nodes.at[foot, "x"]), float(nodes.at[foot, "y"])))
+    pts = places.geometry
+    country = places.get("country", pd.Series(HOME, index=places.index)).fillna(HOME)
     frame = gpd.GeoDataFrame(
         {
-            "u": np.arange(first, first + len(ok), dtype=np.int64),
-            "v": ok["node"].to_numpy(),
+            "u": [int(node_of[p]) for p, *_ in rows],
+            "v": [n for _, n, _, _ in rows],
             "kind": "access",
+            "class": "access",
             "status": "open",
-            "place_id": ok.index.to_numpy(),
+            "place_id": [p for p, *_ in rows],
+            "country": [country[p] for p, *_ in rows],
         },
-        geometry=geoms,
+        geometry=[LineString([(pts[p].x, pts[p].y), (x, y)]) for p, _, x, y in rows],
         crs="EPSG:4326",
     )
     frame["length_m"] = geodesic_lengths_m(frame.geometry.to_numpy())
@@ -317,6 +446,7 @@ def _pieces(
         stops.setdefault(pos, (node_id, foot))
     order = sorted(stops)
     attrs = {str(k): v for k, v in row.drop(labels=["geometry", "u", "v", "length_m"]).items()}
+    attrs["_full_m"] = row["length_m"]
     out: list[dict[str, object]] = []
     for a, b in itertools.pairwise(order):
         part = shapely.ops.substring(line, a, b)

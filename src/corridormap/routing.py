@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -21,25 +22,64 @@ import pandas as pd
 import scipy.sparse
 import scipy.sparse.csgraph
 import shapely
+import shapely.geometry
 from shapely import LineString
 
 from corridormap import network, places, settings
-from corridormap.errors import EmptySelectionError, NoRouteError, NotOnNetworkError
+from corridormap.errors import EmptySelectionError, NoRouteError, NotOnNetworkError, SettingsError
 from corridormap.places import Place
 
-__all__ = ["Route", "cached_graph", "od_matrix", "od_matrix_osmnx", "path_lines", "route"]
+__all__ = [
+    "Leg",
+    "Route",
+    "allowed_view",
+    "cached_graph",
+    "od_matrix",
+    "od_matrix_osmnx",
+    "path_lines",
+    "route",
+]
 
 OD_COLUMNS = ("origin", "destination", "mode", "length_km", "time_h", "status")
 
 
 @dataclass(frozen=True)
+class Leg:
+    """A run of a route on one line and class, with its km, speed and time.
+
+    ``tariff_km`` is the leg's tariff (运价) km where every edge of it lies between tariff
+    stations, else None.
+    """
+
+    line: str | None
+    cls: str
+    km: float
+    speed_kph: float
+    time_h: float
+    tariff_km: float | None
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the leg as JSON-ready values."""
+        return {
+            "line": self.line,
+            "class": self.cls,
+            "km": round(self.km, 3),
+            "speed_kph": round(self.speed_kph, 1),
+            "time_h": round(self.time_h, 3),
+            "tariff_km": None if self.tariff_km is None else round(self.tariff_km, 1),
+        }
+
+
+@dataclass(frozen=True)
 class Route:
-    """A shortest route between two places on one mode's network.
+    """A fastest (or shortest) route between two places on one mode's network.
 
     ``length_km`` includes the two access legs (place to network, ``access_km``);
     ``connector_km`` is the part on documented gap connectors and ``schematic_km``
     the part on straight tariff-km edges beyond the OSM extent. ``lines`` holds
-    ``(line name, km)`` in travel order for the named parts of the route.
+    ``(line name, km)`` in travel order for the named parts of the route; ``legs`` cover the
+    whole route by line and class. ``crossing`` is the port where the route crosses China's
+    border (None for a route that stays on one side) and ``crossing_h`` the time it adds.
     """
 
     mode: str
@@ -53,40 +93,78 @@ class Route:
     schematic_km: float
     nodes: tuple[int, ...] = field(repr=False)
     geometry: LineString = field(repr=False)
+    by: str = "time"
+    profile: str = ""
+    legs: tuple[Leg, ...] = ()
+    crossing: str | None = None
+    crossing_h: float = 0.0
+    tariff_km: float | None = None
+    untariffed_km: float = 0.0
 
     def to_dict(self) -> dict[str, object]:
         """Return the route as the documented JSON shape (README, "route JSON")."""
+        speeds = settings.get().class_speeds.get(self.profile, {})
+        used = {leg.cls for leg in self.legs}
         return {
             "mode": self.mode,
+            "profile": self.profile,
+            "by": self.by,
             "from": self.origin.to_dict(),
             "to": self.destination.to_dict(),
             "length_km": round(self.length_km, 3),
             "time_h": round(self.time_h, 3),
-            "speed_kmh": settings.get().speed_kmh[self.mode],
+            "speeds_kph": {c: speeds[c] for c in speeds if c in used},
+            "crossing": self.crossing,
+            "crossing_h": round(self.crossing_h, 3),
             "lines": [name for name, _ in self.lines],
-            "legs": [{"line": name, "km": round(km, 3)} for name, km in self.lines],
+            "legs": [leg.to_dict() for leg in self.legs],
+            "tariff_km": None if self.tariff_km is None else round(self.tariff_km, 1),
+            "untariffed_km": round(self.untariffed_km, 3),
             "access_km": [round(k, 3) for k in self.access_km],
             "connector_km": round(self.connector_km, 3),
             "schematic_km": round(self.schematic_km, 3),
         }
 
+    def to_geojson(self) -> dict[str, object]:
+        """Return the route as a GeoJSON Feature: its line and :meth:`to_dict` as properties."""
+        return {
+            "type": "Feature",
+            "geometry": shapely.geometry.mapping(self.geometry),
+            "properties": self.to_dict(),
+        }
+
 
 def cached_graph(mode: str, planned: Sequence[str] = ()) -> network.ModeGraph:
-    """Return :func:`corridormap.network.graph_for`, cached per mode, scenario and settings."""
+    """Return :func:`corridormap.network.graph_for`, cached per network state.
+
+    The state is the mode, the planned corridors switched on, the data folder and the
+    settings that shape the graph (profile, class speeds, crossing times, snap limit).
+    """
     cfg = settings.get()
+    profile = cfg.profile.get(mode, "")
     return _graph(
         mode,
         tuple(sorted(set(planned))),
         cfg.geodata_dir,
-        cfg.speed_kmh[mode] if mode in cfg.speed_kmh else 0.0,
+        profile,
+        tuple(sorted(cfg.class_speeds.get(profile, {}).items())),
+        (cfg.crossing_h.get(profile, 0.0), cfg.gauge_change_h.get(profile, 0.0)),
         cfg.max_snap_m[mode] if mode in cfg.max_snap_m else 0.0,
     )
 
 
 def route(
-    origin: str | Place, destination: str | Place, mode: str, *, planned: Sequence[str] = ()
+    origin: str | Place,
+    destination: str | Place,
+    mode: str,
+    *,
+    planned: Sequence[str] = (),
+    by: str | None = None,
 ) -> Route:
-    """Return the shortest route by length between two places.
+    """Return the fastest (or shortest) route between two places.
+
+    A route between two places in China stays in China; a route between China and a place
+    abroad crosses the border once, at an open port of the mode, and pays its crossing time.
 
     Parameters
     ----------
@@ -96,6 +174,8 @@ def route(
         ``rail`` or ``road``.
     planned
         Planned corridor ids to switch on.
+    by
+        ``time`` (fastest) or ``length`` (shortest); default ``settings.route_by``.
 
     Raises
     ------
@@ -111,21 +191,30 @@ def route(
     True
 
     """
+    by = _by(by)
     mg = cached_graph(mode, planned)
     a = origin if isinstance(origin, Place) else places.resolve(origin, mode=mode)
     b = destination if isinstance(destination, Place) else places.resolve(destination, mode=mode)
     na, nb = _node(mg, a), _node(mg, b)
-    try:
-        path = nx.shortest_path(mg.G, na, nb, weight="length")
-    except nx.NetworkXNoPath:
+    ar = _arrays(mg)
+    sides = (_abroad(mg, na), _abroad(mg, nb))
+    weights = _weights(ar, sides, by)
+    _, pred = scipy.sparse.csgraph.dijkstra(
+        weights[0], indices=ar.index[na], return_predecessors=True
+    )
+    path = [ar.index[nb]]
+    while path[-1] != ar.index[na] and pred[path[-1]] >= 0:
+        path.append(int(pred[path[-1]]))
+    if path[-1] != ar.index[na]:
         raise NoRouteError(
             f"no {mode} route joins {a.label} and {b.label}: they lie on parts of the {mode} "
-            "network that do not connect",
+            "network that do not connect (or only across a border that is closed to this mode)",
             mode=mode,
             names_zh=(a.name_zh, b.name_zh),
             names_en=(a.name_en, b.name_en),
-        ) from None
-    return _route_from_path(mg, a, b, [int(n) for n in path])
+        )
+    nodes = [ar.nodes[i] for i in reversed(path)]
+    return _route_from_path(mg, a, b, nodes, by=by, sides=sides)
 
 
 def od_matrix(
@@ -134,8 +223,9 @@ def od_matrix(
     destinations: Sequence[str] | None = None,
     *,
     planned: Sequence[str] = (),
+    by: str | None = None,
 ) -> pd.DataFrame:
-    """Return shortest lengths and times for every origin x destination pair.
+    """Return lengths and times of the fastest (or shortest) route of every pair.
 
     Parameters
     ----------
@@ -145,6 +235,9 @@ def od_matrix(
         Place ids; by default all ports and all cities.
     planned
         Planned corridor ids to switch on.
+    by
+        ``time`` (fastest routes) or ``length`` (shortest); default ``settings.route_by``.
+        Both columns are of the same route.
 
     Raises
     ------
@@ -160,20 +253,31 @@ def od_matrix(
         Length and time are empty (NaN) unless ``status`` is ``ok``.
 
     """
+    by = _by(by)
     mg = cached_graph(mode, planned)
     orig, dest = _ids(mg, origins, "port"), _ids(mg, destinations, "city")
-    csr, index = _csr(mg)
+    ar = _arrays(mg)
     o_nodes = mg.snaps.loc[orig, "node"].to_numpy()
     d_nodes = mg.snaps.loc[dest, "node"].to_numpy()
-    o_ok, d_ok = o_nodes >= 0, d_nodes >= 0
     lengths = np.full((len(orig), len(dest)), np.inf)
     times = np.full((len(orig), len(dest)), np.inf)
-    if o_ok.any() and d_ok.any():
-        oi = np.array([index[n] for n in o_nodes[o_ok]])
-        di = np.array([index[n] for n in d_nodes[d_ok]])
-        for weights, out in ((csr["length"], lengths), (csr["travel_time"], times)):
-            dist = scipy.sparse.csgraph.dijkstra(weights, directed=True, indices=oi)
-            out[np.ix_(o_ok, d_ok)] = dist[:, di]
+    o_side = np.array([n >= 0 and _abroad(mg, int(n)) for n in o_nodes])
+    d_side = np.array([n >= 0 and _abroad(mg, int(n)) for n in d_nodes])
+    for sa, sb in itertools.product((False, True), repeat=2):
+        oi = np.flatnonzero((o_nodes >= 0) & (o_side == sa))
+        di = np.flatnonzero((d_nodes >= 0) & (d_side == sb))
+        if not len(oi) or not len(di):
+            continue
+        primary, secondary = _weights(ar, (sa, sb), by)
+        src = np.array([ar.index[n] for n in o_nodes[oi]])
+        dst = np.array([ar.index[n] for n in d_nodes[di]])
+        dist, pred = scipy.sparse.csgraph.dijkstra(
+            primary, directed=True, indices=src, return_predecessors=True
+        )
+        other = np.vstack([_along_tree(p, secondary) for p in pred])
+        first, second = (times, lengths) if by == "time" else (lengths, times)
+        first[np.ix_(oi, di)] = dist[:, dst]
+        second[np.ix_(oi, di)] = np.where(np.isfinite(dist[:, dst]), other[:, dst], np.inf)
     return _od_frame(mg, orig, dest, lengths, times)
 
 
@@ -183,59 +287,199 @@ def od_matrix_osmnx(
     destinations: Sequence[str] | None = None,
     *,
     planned: Sequence[str] = (),
+    by: str | None = None,
 ) -> pd.DataFrame:
-    """Return the same table as :func:`od_matrix`, one osmnx shortest path per pair (slow)."""
+    """Return the same table as :func:`od_matrix`, one osmnx shortest path per pair (slow).
+
+    Each pair runs :func:`osmnx.routing.shortest_path` on a view of the graph holding only
+    the edges its border rule allows (see :func:`route`).
+    """
+    by = _by(by)
+    weight = "travel_time" if by == "time" else "length"
+    other = "length" if by == "time" else "travel_time"
     mg = cached_graph(mode, planned)
     orig, dest = _ids(mg, origins, "port"), _ids(mg, destinations, "city")
     lengths = np.full((len(orig), len(dest)), np.inf)
     times = np.full((len(orig), len(dest)), np.inf)
+    out = {"length": lengths, "travel_time": times}
     for i, o in enumerate(orig):
         for j, d in enumerate(dest):
             no, nd = int(mg.snaps["node"][o]), int(mg.snaps["node"][d])
             if no < 0 or nd < 0:
                 continue
-            for weight, out in (("length", lengths), ("travel_time", times)):
-                path = ox.routing.shortest_path(mg.G, no, nd, weight=weight)
-                if path is not None:
-                    out[i, j] = _path_weight(mg.G, path, weight)
+            view = allowed_view(mg.G, _abroad(mg, no), _abroad(mg, nd))
+            path = ox.routing.shortest_path(view, no, nd, weight=weight)
+            if path is not None:
+                best = [
+                    min(view[u][v].values(), key=lambda e: e[weight])
+                    for u, v in itertools.pairwise(path)
+                ]
+                out[weight][i, j] = sum(e[weight] for e in best)
+                out[other][i, j] = sum(e[other] for e in best)
     return _od_frame(mg, orig, dest, lengths, times)
 
 
-def path_lines(
-    mode: str, pairs: Sequence[tuple[str, str]], *, planned: Sequence[str] = ()
-) -> dict[tuple[str, str], dict[str, float]]:
-    """Return, per (origin, destination) pair, the km its shortest path runs on each named line.
+def allowed_view(G: nx.MultiDiGraph, from_abroad: bool, to_abroad: bool) -> nx.MultiDiGraph:
+    """Return a view of ``G`` with only the edges a route between these two sides may use.
 
-    Paths are the shortest by length (as in :func:`od_matrix`); pairs with no path, or with a
-    place off the network, get an empty dict. Edges carrying several names count for each.
+    Within one side: that side's edges only (a domestic route never leaves China). From one
+    side to the other: both sides' edges and the crossing edges in that direction only, so
+    the route crosses exactly once.
     """
+
+    def keep(u: int, v: int, k: int) -> bool:
+        return bool(_allowed_edge(G.nodes[u]["side"] == "abroad", G.nodes[v]["side"] == "abroad",
+                                  G[u][v][k]["side"] == "abroad", G[u][v][k].get("crossing") is not None,
+                                  from_abroad, to_abroad))  # fmt: skip
+
+    return nx.subgraph_view(G, filter_edge=keep)
+
+
+def path_lines(
+    mode: str,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    planned: Sequence[str] = (),
+    by: str | None = None,
+) -> dict[tuple[str, str], dict[str, float]]:
+    """Return, per (origin, destination) pair, the km its route runs on each named line.
+
+    Routes are those of :func:`od_matrix`; pairs with no path, or with a place off the
+    network, get an empty dict. Edges carrying several names count for each.
+    """
+    by = _by(by)
     mg = cached_graph(mode, planned)
-    csr, index = _csr(mg)
-    nodes = list(index)
+    ar = _arrays(mg)
     names = _edge_names(id(mg.G), mg.G)
     out: dict[tuple[str, str], dict[str, float]] = {pair: {} for pair in pairs}
-    by_origin: dict[str, list[str]] = {}
     for o, d in pairs:
-        by_origin.setdefault(o, []).append(d)
-    for o, dests in by_origin.items():
-        no = int(mg.snaps["node"][o])
-        if no < 0:
+        no, nd = int(mg.snaps["node"][o]), int(mg.snaps["node"][d])
+        if no < 0 or nd < 0:
             continue
-        _, pred = scipy.sparse.csgraph.dijkstra(
-            csr["length"], indices=index[no], return_predecessors=True
-        )
-        for d in dests:
-            nd = int(mg.snaps["node"][d])
-            if nd < 0 or (pred[index[nd]] < 0 and nd != no):
-                continue
-            km: dict[str, float] = {}
-            j = index[nd]
-            while pred[j] >= 0:
-                for name, length in names.get((nodes[pred[j]], nodes[j]), ()):
-                    km[name] = km.get(name, 0.0) + length
-                j = pred[j]
-            out[(o, d)] = km
+        primary, _ = _weights(ar, (_abroad(mg, no), _abroad(mg, nd)), by)
+        _, pred = _tree(id(primary), primary, ar.index[no])
+        j = ar.index[nd]
+        if pred[j] < 0 and nd != no:
+            continue
+        km: dict[str, float] = {}
+        while pred[j] >= 0:
+            for name, length in names.get((ar.nodes[pred[j]], ar.nodes[j]), ()):
+                km[name] = km.get(name, 0.0) + length
+            j = pred[j]
+        out[(o, d)] = km
     return out
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """Directed edges of a graph as arrays, for the sparse-graph fast path."""
+
+    nodes: list[int]
+    index: dict[int, int]
+    u: np.ndarray
+    v: np.ndarray
+    length: np.ndarray
+    time: np.ndarray
+    u_abroad: np.ndarray
+    v_abroad: np.ndarray
+    e_abroad: np.ndarray
+    crossing: np.ndarray
+    weights: dict[tuple[bool, bool, str], tuple[scipy.sparse.csr_array, scipy.sparse.csr_array]] = (
+        field(default_factory=dict, repr=False)
+    )
+
+
+def _arrays(mg: network.ModeGraph) -> _Arrays:
+    return _arrays_cached(id(mg.G), mg.G)
+
+
+@functools.lru_cache(maxsize=8)
+def _arrays_cached(graph_id: int, G: nx.MultiDiGraph) -> _Arrays:
+    nodes = list(G.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    side = {n: d["side"] == "abroad" for n, d in G.nodes(data=True)}
+    rows = [
+        (index[u], index[v], d["length"], d["travel_time"], side[u], side[v],
+         d["side"] == "abroad", d.get("crossing") is not None)
+        for u, v, d in G.edges(data=True)
+    ]  # fmt: skip
+    cols = list(zip(*rows, strict=True))
+    return _Arrays(
+        nodes,
+        index,
+        np.asarray(cols[0], dtype=np.int64),
+        np.asarray(cols[1], dtype=np.int64),
+        np.asarray(cols[2], dtype=float),
+        np.asarray(cols[3], dtype=float),
+        np.asarray(cols[4], dtype=bool),
+        np.asarray(cols[5], dtype=bool),
+        np.asarray(cols[6], dtype=bool),
+        np.asarray(cols[7], dtype=bool),
+    )
+
+
+def _allowed_edge(
+    u_abroad: Any, v_abroad: Any, e_abroad: Any, crossing: Any, from_abroad: bool, to_abroad: bool
+) -> Any:
+    """Whether a directed edge may be used by a route from one side of the border to another."""
+    if from_abroad == to_abroad:
+        return ~crossing & (e_abroad == from_abroad)
+    return np.where(crossing, (u_abroad == from_abroad) & (v_abroad == to_abroad), True)
+
+
+def _weights(
+    ar: _Arrays, sides: tuple[bool, bool], by: str
+) -> tuple[scipy.sparse.csr_array, scipy.sparse.csr_array]:
+    """Return the (minimised, carried) weight matrices of the edges a pair of sides may use."""
+    key = (bool(sides[0]), bool(sides[1]), by)
+    if key not in ar.weights:
+        keep = _allowed_edge(ar.u_abroad, ar.v_abroad, ar.e_abroad, ar.crossing, *key[:2])
+        first, second = (ar.time, ar.length) if by == "time" else (ar.length, ar.time)
+        u, v, w1, w2 = ar.u[keep], ar.v[keep], first[keep], second[keep]
+        order = np.lexsort((w2, w1, v, u))
+        u, v, w1, w2 = u[order], v[order], w1[order], w2[order]
+        head = np.ones(len(u), dtype=bool)
+        head[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
+        shape = (len(ar.nodes), len(ar.nodes))
+        ar.weights[key] = (
+            scipy.sparse.csr_array((w1[head], (u[head], v[head])), shape=shape),
+            scipy.sparse.csr_array((w2[head], (u[head], v[head])), shape=shape),
+        )
+    return ar.weights[key]
+
+
+def _along_tree(pred: np.ndarray, carried: scipy.sparse.csr_array) -> np.ndarray:
+    """Sum a carried weight from the root to every node along a shortest-path tree."""
+    n = len(pred)
+    has = pred >= 0
+    acc = np.zeros(n)
+    if has.any():
+        acc[has] = np.asarray(carried[pred[has], np.flatnonzero(has)]).ravel()
+    p = pred.copy()
+    while (p >= 0).any():
+        live = p >= 0
+        acc[live] = acc[live] + acc[p[live]]
+        p[live] = p[p[live]]
+    return acc
+
+
+@functools.lru_cache(maxsize=64)
+def _tree(
+    matrix_id: int, matrix: scipy.sparse.csr_array, source: int
+) -> tuple[np.ndarray, np.ndarray]:
+    dist, pred = scipy.sparse.csgraph.dijkstra(matrix, indices=source, return_predecessors=True)
+    return dist, pred
+
+
+def _abroad(mg: network.ModeGraph, node: int) -> bool:
+    return bool(mg.G.nodes[node]["side"] == "abroad")
+
+
+def _by(by: str | None) -> str:
+    by = settings.get().route_by if by is None else by
+    if by not in settings.ROUTE_BY:
+        raise SettingsError(f"by must be one of {settings.ROUTE_BY}, got {by!r}")
+    return by
 
 
 @functools.lru_cache(maxsize=8)
@@ -253,7 +497,13 @@ def _edge_names(
 
 @functools.lru_cache(maxsize=8)
 def _graph(
-    mode: str, planned: tuple[str, ...], root: Path, speed: float, snap: float
+    mode: str,
+    planned: tuple[str, ...],
+    root: Path,
+    profile: str,
+    speeds: tuple[tuple[str, float], ...],
+    crossing: tuple[float, float],
+    snap: float,
 ) -> network.ModeGraph:
     return network.graph_for(mode, planned=planned)
 
@@ -305,29 +555,6 @@ def _ids(mg: network.ModeGraph, ids: Sequence[str] | None, default_kind: str) ->
     return list(ids)
 
 
-@functools.lru_cache(maxsize=8)
-def _csr_cached(
-    graph_id: int, G: nx.MultiDiGraph
-) -> tuple[dict[str, scipy.sparse.csr_array], dict[int, int]]:
-    index = {n: i for i, n in enumerate(G.nodes)}
-    out: dict[str, scipy.sparse.csr_array] = {}
-    for weight in ("length", "travel_time"):
-        best: dict[tuple[int, int], float] = {}
-        for u, v, w in G.edges(data=weight):
-            key = (index[u], index[v])
-            if key not in best or w < best[key]:
-                best[key] = w
-        rows, cols = zip(*best, strict=True)
-        out[weight] = scipy.sparse.csr_array(
-            (list(best.values()), (rows, cols)), shape=(len(index), len(index))
-        )
-    return out, index
-
-
-def _csr(mg: network.ModeGraph) -> tuple[dict[str, scipy.sparse.csr_array], dict[int, int]]:
-    return _csr_cached(id(mg.G), mg.G)
-
-
 def _od_frame(
     mg: network.ModeGraph, orig: list[str], dest: list[str], lengths: np.ndarray, times: np.ndarray
 ) -> pd.DataFrame:
@@ -349,13 +576,19 @@ def _od_frame(
     )
 
 
-def _path_weight(G: nx.MultiDiGraph, path: list[int], weight: str) -> float:
-    return float(sum(min(d[weight] for d in G[u][v].values()) for u, v in itertools.pairwise(path)))
-
-
-def _route_from_path(mg: network.ModeGraph, a: Place, b: Place, path: list[int]) -> Route:
+def _route_from_path(
+    mg: network.ModeGraph,
+    a: Place,
+    b: Place,
+    path: list[int],
+    *,
+    by: str,
+    sides: tuple[bool, bool],
+) -> Route:
     G = mg.G
-    edges = [min(G[u][v].values(), key=lambda d: d["length"]) for u, v in itertools.pairwise(path)]
+    weight = "travel_time" if by == "time" else "length"
+    view = allowed_view(G, *sides)
+    edges = [min(view[u][v].values(), key=lambda d: d[weight]) for u, v in itertools.pairwise(path)]
     km = [e["length"] / 1000 for e in edges]
     kinds = [e.get("kind") for e in edges]
     access = [k for k, kind in zip(km, kinds, strict=True) if kind == "access"]
@@ -365,6 +598,15 @@ def _route_from_path(mg: network.ModeGraph, a: Place, b: Place, path: list[int])
         if (G.nodes[u]["x"], G.nodes[u]["y"]) != tuple(xy[0]):
             xy.reverse()
         coords.extend(xy if not coords else xy[1:])
+    crossed = [e for e in edges if e.get("crossing") is not None]
+    tariff = [e.get("tariff_km") for e in edges if e.get("kind") != "access"]
+    covered = [t is not None and not pd.isna(t) for t in tariff]
+    untariffed = sum(
+        e["length"] / 1000
+        for e, ok in zip([e for e in edges if e.get("kind") != "access"], covered, strict=True)
+        if not ok
+    )
+    moving = sum(e["length"] / e["speed_kph"] * 3.6 for e in crossed)
     return Route(
         mode=mg.mode,
         origin=a,
@@ -379,7 +621,50 @@ def _route_from_path(mg: network.ModeGraph, a: Place, b: Place, path: list[int])
         schematic_km=float(sum(k for k, kind in zip(km, kinds, strict=True) if kind == "tariff")),
         nodes=tuple(path),
         geometry=LineString(coords) if len(coords) > 1 else LineString([coords[0], coords[0]]),
+        by=by,
+        profile=str(G.graph.get("profile", "")),
+        legs=_legs(edges),
+        crossing=str(crossed[0]["crossing"]) if crossed else None,
+        crossing_h=float(sum(e["travel_time"] for e in crossed) - moving) / 3600,
+        tariff_km=float(sum(t for t in tariff if t is not None))
+        if tariff and all(covered)
+        else None,
+        untariffed_km=float(untariffed),
     )
+
+
+def _legs(edges: list[dict[str, Any]]) -> tuple[Leg, ...]:
+    """Split the route into runs of one line and class (the whole route, named or not)."""
+    names = [set(str(e["line_zh"]).split(";")) if e.get("line_zh") else set() for e in edges]
+    out: list[Leg] = []
+    current: str | None = None
+    for i, (e, here) in enumerate(zip(edges, names, strict=True)):
+        if not here:
+            current = None
+        elif current not in here:
+            current = max(sorted(here), key=lambda n: _run(names, i, n))
+        km, h = e["length"] / 1000, e["travel_time"] / 3600
+        t = e.get("tariff_km")
+        t = None if t is None or pd.isna(t) or e.get("kind") == "access" else float(t)
+        last = out[-1] if out else None
+        if e.get("crossing") is not None:
+            out.append(Leg(f"⇄ {e['crossing']}", str(e["class"]), km, float(e["speed_kph"]), h, t))
+            current = None
+            continue
+        if (
+            last is not None
+            and last.line == current
+            and last.cls == e["class"]
+            and (not last.line or not last.line.startswith("⇄"))
+        ):
+            tariff = None if last.tariff_km is None or t is None else last.tariff_km + t
+            total = last.km + km
+            out[-1] = Leg(
+                current, last.cls, total, total / (last.time_h + h), last.time_h + h, tariff
+            )
+        else:
+            out.append(Leg(current, str(e["class"]), km, float(e["speed_kph"]), h, t))
+    return tuple(out)
 
 
 def _lines(edges: list[dict[str, object]]) -> tuple[tuple[str, float], ...]:

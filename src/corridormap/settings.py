@@ -8,8 +8,10 @@ silently accepted. Read them with :func:`get`, change them for a block with
 Example:
 -------
 >>> from corridormap import settings
->>> settings.get().speed_kmh["rail"]
-80.0
+>>> settings.get().profile["rail"]
+'passenger'
+>>> settings.get().route_by
+'time'
 >>> with settings.override(gravity_exponent=1.5):
 ...     settings.get().gravity_exponent
 1.5
@@ -21,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import math
 import os
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -29,33 +32,20 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from corridormap import speeds
 from corridormap.errors import SettingsError
 
-__all__ = ["MODES", "SPEED_SOURCES", "Settings", "get", "override"]
+__all__ = ["MODES", "PROFILES", "ROUTE_BY", "Settings", "get", "override"]
 
 MODES: tuple[str, ...] = ("rail", "road")
 
-#: Why each default speed is what it is, in Chinese and English; every table that shows a
-#: time names these.
-SPEED_SOURCES: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "rail": (
-            "80 km/h：本项目假定的门到门规划平均速度（客货混跑网络），低于所涉普速线路 120–160 km/h 的"
-            "设计速度；没有可直接套用的公开平均值，如有更好的数值请自行设定。",
-            "80 km/h: a project assumption for a door-to-door planning average on a mixed "
-            "passenger/freight network, below the 120-160 km/h design speeds of the conventional "
-            "lines it covers; no single published average applies, so set your own if you know it.",
-        ),
-        "road": (
-            "80 km/h：《公路工程技术标准》JTG B01-2014 中高速公路的最低设计速度、一级公路的中间设计速度"
-            "（高速 120/100/80，一级 100/80/60）；所附公路网没有公路等级，故所有路段取同一速度。",
-            "80 km/h: the lowest expressway design speed and the middle first-class highway "
-            "design speed in JTG B01-2014 《公路工程技术标准》 (expressway 120/100/80, first "
-            "class 100/80/60); the bundled road network has no road classes, so one speed "
-            "serves every edge.",
-        ),
-    }
+#: Travel profiles per mode; the first is the default. Freight trains may not use
+#: passenger-dedicated lines (classes in :data:`corridormap.classes.PASSENGER_ONLY`).
+PROFILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"rail": ("passenger", "freight"), "road": ("car", "truck")}
 )
+#: What a route minimises: travel time (the default) or length.
+ROUTE_BY: tuple[str, ...] = ("time", "length")
 
 
 def _repo_root() -> Path:
@@ -85,8 +75,24 @@ class Settings:
     projected_crs: str = (
         "+proj=lcc +lat_1=36 +lat_2=50 +lat_0=42 +lon_0=112 +datum=WGS84 +units=m +no_defs"
     )
-    speed_kmh: Mapping[str, float] = dataclasses.field(
-        default_factory=lambda: MappingProxyType({"rail": 80.0, "road": 80.0})
+    #: The profile each mode travels with (see :data:`PROFILES`).
+    profile: Mapping[str, str] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({"rail": "passenger", "road": "car"})
+    )
+    #: What routes, OD tables and measures minimise: ``time`` or ``length``.
+    route_by: str = "time"
+    #: Speed (km/h) of each edge class per profile; a class a profile may not use is absent.
+    #: Defaults and their sources: :mod:`corridormap.speeds`.
+    class_speeds: Mapping[str, Mapping[str, float]] = dataclasses.field(
+        default_factory=lambda: speeds.DEFAULT_SPEEDS
+    )
+    #: Hours a crossing of China's border adds per profile (customs and border formalities).
+    crossing_h: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: speeds.DEFAULT_CROSSING_H
+    )
+    #: Hours the 1435/1520 mm gauge change adds at a rail crossing, per rail profile.
+    gauge_change_h: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: speeds.DEFAULT_GAUGE_CHANGE_H
     )
     #: A place farther than this from a mode's network is reported, never joined.
     max_snap_m: Mapping[str, float] = dataclasses.field(
@@ -110,15 +116,15 @@ class Settings:
 
     def __post_init__(self) -> None:
         """Validate every field once, at construction."""
-        for name in ("speed_kmh", "max_snap_m"):
-            value = getattr(self, name)
-            if set(value) != set(MODES):
-                raise SettingsError(f"{name} needs exactly the modes {MODES}, got {sorted(value)}")
-            if any(not isinstance(v, int | float) or v <= 0 for v in value.values()):
-                raise SettingsError(f"{name} values must be positive numbers, got {dict(value)}")
-            object.__setattr__(
-                self, name, MappingProxyType({k: float(v) for k, v in value.items()})
-            )
+        value = self.max_snap_m
+        if set(value) != set(MODES):
+            raise SettingsError(f"max_snap_m needs exactly the modes {MODES}, got {sorted(value)}")
+        if any(not _positive(v) for v in value.values()):
+            raise SettingsError(f"max_snap_m values must be positive numbers, got {dict(value)}")
+        object.__setattr__(
+            self, "max_snap_m", MappingProxyType({k: float(v) for k, v in value.items()})
+        )
+        self._check_network_state()
         if not isinstance(self.gravity_exponent, int | float) or self.gravity_exponent <= 0:
             raise SettingsError(f"gravity_exponent must be > 0, got {self.gravity_exponent!r}")
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:
@@ -131,6 +137,45 @@ class Settings:
                 f"'https://overpass-api.de/api', got {self.overpass_url!r}"
             )
         object.__setattr__(self, "geodata_dir", Path(self.geodata_dir))
+
+    def _check_network_state(self) -> None:
+        """Validate profiles, the route criterion, class speeds and crossing times."""
+        if set(self.profile) != set(MODES) or any(
+            self.profile[m] not in PROFILES[m] for m in MODES
+        ):
+            raise SettingsError(
+                f"profile needs one of {dict(PROFILES)} per mode, got {dict(self.profile)}"
+            )
+        object.__setattr__(self, "profile", MappingProxyType(dict(self.profile)))
+        if self.route_by not in ROUTE_BY:
+            raise SettingsError(f"route_by must be one of {ROUTE_BY}, got {self.route_by!r}")
+        object.__setattr__(self, "class_speeds", speeds.check_class_speeds(self.class_speeds))
+        for name, profiles in (
+            ("crossing_h", [p for m in MODES for p in PROFILES[m]]),
+            ("gauge_change_h", list(PROFILES["rail"])),
+        ):
+            value = getattr(self, name)
+            if set(value) != set(profiles) or any(
+                not _finite(v) or float(v) < 0 for v in value.values()
+            ):
+                raise SettingsError(
+                    f"{name} needs a number of hours >= 0 for each of {profiles}, got {dict(value)}"
+                )
+            object.__setattr__(
+                self, name, MappingProxyType({k: float(v) for k, v in value.items()})
+            )
+
+    def speeds_of(self, mode: str) -> Mapping[str, float]:
+        """Return the class speeds (km/h) of ``mode``'s profile in force."""
+        return self.class_speeds[self.profile[mode]]
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _positive(value: object) -> bool:
+    return _finite(value) and float(value) > 0  # type: ignore[arg-type]
 
 
 #: The settings in force, per thread and task: each app session (a Streamlit script thread) can
