@@ -49,7 +49,8 @@ def test_no_route_between_two_chinese_places_leaves_china(mode: str) -> None:
 
 def test_ceke_to_hohhot_by_road_stays_in_china() -> None:
     r = routing.route("策克口岸", "呼和浩特", "road")
-    assert shapely.difference(r.geometry, shapely.buffer(_china(), 1e-6)).length < 1e-4
+    # within the outline's 0.02 deg precision: only the port's own access leg is at the border
+    assert shapely.difference(r.geometry, shapely.buffer(_china(), 0.02)).length < 1e-4
 
 
 @pytest.mark.parametrize(
@@ -156,7 +157,7 @@ def test_cli_rejects_an_unknown_class_speed() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "corridormap.cli", "route", "呼和浩特", "北京", "--mode", "rail",
          "--speed", "warp=9000"],
-        capture_output=True, text=True,
+        check=False, capture_output=True, text=True,
     )  # fmt: skip
     assert out.returncode == 2
     assert "high_speed" in out.stderr and "Traceback" not in out.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from corridormap import routing
+from corridormap import routing, settings
 
 EXE = Path(sys.executable).with_name("corridormap")
 
@@ -129,7 +129,8 @@ def test_analysis_subcommands_equal_the_library() -> None:
     g = run("gravity", "--mode", "road", "--b", "1")
     assert g.returncode == 0, g.stderr
     rows = [r for r in csv.DictReader(io.StringIO(g.stdout)) if r["status"] == "ok"]
-    lib_g = gravity.gravity("road", b=1).set_index(["city", "port"])
+    with settings.override(route_by="time"):  # the CLI's default: fastest routes, D in hours
+        lib_g = gravity.gravity("road", b=1, by="time").set_index(["city", "port"])
     first = rows[0]
     assert float(first["linkage"]) == pytest.approx(
         lib_g.loc[(first["city"], first["port"]), "linkage"]

@@ -162,7 +162,7 @@ def test_rail_edges_from_osm_xml() -> None:
 
 def test_rail_graph_routes_over_the_extract() -> None:
     edges = extracts.edges_from_osm_xml(osm_xml(), "jining.osm", "rail")
-    G = graph_from_edges(edges, speed_kmh=80)
+    G = graph_from_edges(edges, speeds={"conventional": 80.0})
     assert sorted(G.nodes) == [0, 1, 2, 3, 4]
     expected = geodesic_m(1, 2, 3) + geodesic_m(3, 15, 5)
     assert nx.shortest_path(G, 0, 3, weight="length") == [0, 1, 3]
@@ -185,7 +185,7 @@ def test_road_filter_keeps_primary_and_secondary_drops_footway() -> None:
         [geodesic_m(*p) for _, _, p, _ in expected], abs=0.1
     )
     # the one-way primary is still routable both ways
-    G = graph_from_edges(edges, speed_kmh=80)
+    G = graph_from_edges(edges, speeds={"conventional": 80.0})
     assert nx.has_path(G, 0, 1) and nx.has_path(G, 1, 0)
 
 

@@ -46,7 +46,7 @@ def test_split_reuses_an_end_node_and_skips_far_points() -> None:
 
 
 def test_graph_has_both_directions_lengths_and_travel_times() -> None:
-    G = network.graph_from_edges(_edges_layer(), speed_kmh=72.0)
+    G = network.graph_from_edges(_edges_layer(), speeds={"conventional": 72.0})
     assert G.number_of_edges() == 2 * 5
     ab = G[1][2][0]
     assert ab["length"] == pytest.approx(_dist(NODES[1], NODES[2]))

@@ -28,8 +28,10 @@ def test_unknown_setting_is_rejected_with_the_known_names() -> None:
     "changes",
     [
         {"gravity_exponent": 0},
-        {"speed_kmh": {"rail": 80.0}},
-        {"speed_kmh": {"rail": -1.0, "road": 80.0}},
+        {"class_speeds": {"passenger": {"high_speed": 200.0}}},
+        {"profile": {"rail": "truck", "road": "car"}},
+        {"route_by": "distance"},
+        {"crossing_h": {"passenger": -1.0, "freight": 1.0, "car": 1.0, "truck": 1.0}},
         {"max_snap_m": {"rail": "far", "road": 1.0}},
         {"max_suggestions": 0},
     ],
@@ -39,11 +41,18 @@ def test_invalid_values_are_rejected(changes: dict[str, object]) -> None:
         pass
 
 
-def test_every_mode_speed_has_a_stated_source() -> None:
-    assert set(settings.SPEED_SOURCES) == set(settings.MODES)
-    for mode in settings.MODES:
-        for text in settings.SPEED_SOURCES[mode]:
-            assert f"{settings.get().speed_kmh[mode]:.0f} km/h" in text
+def test_every_default_speed_and_crossing_time_has_a_stated_source() -> None:
+    from corridormap import speeds
+
+    cfg = settings.get()
+    for profile, table in cfg.class_speeds.items():
+        for cls in table:
+            for lang in ("zh", "en"):
+                assert len(speeds.source_of(f"{profile}/{cls}", lang)) > 20, (profile, cls)
+    for profile in cfg.crossing_h:
+        assert speeds.source_of(f"crossing/{profile}", "en")
+    for profile in cfg.gauge_change_h:
+        assert speeds.source_of(f"gauge/{profile}", "en")
 
 
 def test_override_is_seen_only_by_its_own_thread() -> None:

@@ -256,7 +256,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
         "--by",
         choices=settings.ROUTE_BY,
         default="time",
-        help="minimise and measure by time (default) or length",
+        help="fastest routes and D in hours (default) or shortest routes and D in km",
     )
     g.add_argument(
         "--b", type=float, default=None, help="distance-decay exponent (default: settings, 2)"

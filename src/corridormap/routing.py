@@ -302,12 +302,16 @@ def od_matrix_osmnx(
     lengths = np.full((len(orig), len(dest)), np.inf)
     times = np.full((len(orig), len(dest)), np.inf)
     out = {"length": lengths, "travel_time": times}
+    graphs: dict[tuple[bool, bool], nx.MultiDiGraph] = {}
     for i, o in enumerate(orig):
         for j, d in enumerate(dest):
             no, nd = int(mg.snaps["node"][o]), int(mg.snaps["node"][d])
             if no < 0 or nd < 0:
                 continue
-            view = allowed_view(mg.G, _abroad(mg, no), _abroad(mg, nd))
+            sides = (_abroad(mg, no), _abroad(mg, nd))
+            if sides not in graphs:  # a plain copy: osmnx then runs at full speed
+                graphs[sides] = nx.MultiDiGraph(allowed_view(mg.G, *sides))
+            view = graphs[sides]
             path = ox.routing.shortest_path(view, no, nd, weight=weight)
             if path is not None:
                 best = [
