@@ -15,7 +15,7 @@ from app_pages.common import (
     table_with_download,
     xlsx_button,
 )
-from corridormap import data, settings, speeds, tables
+from corridormap import data, settings, tables
 from corridormap.i18n import t
 from corridormap.render import Overlay
 
@@ -44,7 +44,7 @@ st.caption(
         mode=t(mode, lang()),
         mass=t(f"mass_{mass}", lang()),
         b=b,
-        speed=speeds.describe(settings.get(), mode, lang()),
+        speed=tables.network_state(mode, lang()),
     )
 )
 st.caption(t("mass_gaps", lang()))

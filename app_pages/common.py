@@ -76,11 +76,12 @@ def _network_state_widgets() -> None:
         )
         defaults = settings.get().class_speeds
         for mode in settings.MODES:
-            profile = st.selectbox(
+            profile = st.radio(
                 t(mode, lang()),
                 list(settings.PROFILES[mode]),
                 key=Keys.PROFILE + mode,
                 format_func=lambda p: t(f"profile_{p}", lang()),
+                horizontal=True,
             )
             table = pd.DataFrame(
                 {"class": list(defaults[profile]), "km/h": list(defaults[profile].values())}
@@ -142,7 +143,8 @@ def _data() -> str:
     must not start with ``_``: Streamlit does not hash such arguments.
     """
     cfg = settings.get()
-    return f"{cfg.geodata_dir}|{cfg.route_by}|{sorted(cfg.profile.items())}|{speeds_mod.describe(cfg, 'rail')}|{speeds_mod.describe(cfg, 'road')}"
+    state = (cfg.route_by, dict(cfg.profile), {p: dict(v) for p, v in cfg.class_speeds.items()})
+    return f"{cfg.geodata_dir}|{state}|{dict(cfg.crossing_h)}|{dict(cfg.gauge_change_h)}"
 
 
 def cached_route(origin: str, destination: str, mode: str) -> routing.Route:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
@@ -16,7 +15,7 @@ from app_pages.common import (
     resolve,
     show_map,
 )
-from corridormap import settings, speeds
+from corridormap import tables
 from corridormap.i18n import t
 
 st.header(t("page_route", lang()))
@@ -56,15 +55,8 @@ else:
             m2.metric(t("time", lang()), f"{r.time_h:,.2f} h")
             if r.crossing:
                 st.caption(t("crossing_note", lang(), port=r.crossing, h=r.crossing_h))
-            legs = pd.DataFrame(
-                [
-                    (leg.line or "—", t(f"class_{leg.cls}", lang()), leg.km, leg.speed_kph, leg.time_h,
-                     leg.tariff_km)
-                    for leg in r.legs
-                ],
-                columns=[t("lines", lang()), t("class", lang()), "km", "km/h", "h", t("tariff_km", lang())],
-            )  # fmt: skip
-            st.dataframe(legs.round(2), hide_index=True, width="stretch")
+            legs = tables.route_legs(r, lang())
+            st.dataframe(legs, hide_index=True, width="stretch")
             st.caption(
                 f"{t('access', lang())}: {r.access_km[0]:.1f} + {r.access_km[1]:.1f} km · "
                 f"{t('connector', lang())}: {r.connector_km:.1f} km · "
@@ -72,7 +64,7 @@ else:
                 f"{t('tariff_km', lang())}: "
                 + (f"{r.tariff_km:.0f} km" if r.tariff_km is not None else "—")
             )
-            st.caption(t("speed_note", lang(), state=speeds.describe(settings.get(), mode, lang())))
+            st.caption(t("speed_note", lang(), state=tables.network_state(mode, lang())))
 with guard():
     view = map_view(routes)
     key = "route-map-" + "-".join(f"{r.mode}:{r.origin.id}:{r.destination.id}" for r in routes)

@@ -266,18 +266,7 @@ def _tariff_edges(
         if ua < 0 or ub < 0 or ua == ub:
             continue
         ends = [xy[n] if n in xy else (nodes.at[n, "x"], nodes.at[n, "y"]) for n in (ua, ub)]
-        rows.append(
-            {
-                "u": ua,
-                "v": ub,
-                "length_m": km * 1000.0,
-                "kind": "tariff",
-                "status": "open",
-                "line_zh": line,
-                "tariff_km": km,
-                "geometry": LineString(ends),
-            }
-        )
+        rows.append(_schematic_edge(ua, ub, line, km, ends))
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     log.info(
         "rail: %d schematic tariff edges beyond the OSM extent (%.0f km)",
@@ -312,20 +301,8 @@ def _passenger_line_edges(
         if ub < 0 or ub not in nodes.index:
             continue  # a station off the track: carry its km on to the next one on it
         if start >= 0 and start in nodes.index and start != ub and acc > 0:
-            rows.append(
-                {
-                    "u": start,
-                    "v": ub,
-                    "length_m": acc * 1000.0,
-                    "kind": "tariff",
-                    "status": "open",
-                    "line_zh": line,
-                    "tariff_km": acc,
-                    "geometry": LineString(
-                        [(nodes.at[n, "x"], nodes.at[n, "y"]) for n in (start, ub)]
-                    ),
-                }
-            )
+            ends = [(nodes.at[n, "x"], nodes.at[n, "y"]) for n in (start, ub)]
+            rows.append(_schematic_edge(start, ub, line, acc, ends))
         start, acc = ub, 0.0
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     log.info(
@@ -334,6 +311,22 @@ def _passenger_line_edges(
         frame["length_m"].sum() / 1e3,
     )
     return frame
+
+
+def _schematic_edge(
+    u: int, v: int, line: str, km: float, ends: list[tuple[float, float]]
+) -> dict[str, object]:
+    """Return a straight ``tariff`` edge whose length is the tariff km between two stations."""
+    return {
+        "u": u,
+        "v": v,
+        "length_m": km * 1000.0,
+        "kind": "tariff",
+        "status": "open",
+        "line_zh": line,
+        "tariff_km": km,
+        "geometry": LineString(ends),
+    }
 
 
 def _tariff_pairs(lines: gpd.GeoDataFrame) -> Iterator[tuple[str, str, str, float]]:
@@ -758,21 +751,6 @@ def build_attributes(raw: Path, out: Path) -> None:
         if mode == "rail":
             edges["class"], edges["passenger_only"] = classes.rail_classes(
                 edges["kind"], edges["line_zh"], edges["country"]
-            )
-            before = edges["class"] == "high_speed"
-            edges["class"] = classes.fill_high_speed_gaps(
-                edges["u"].to_numpy(),
-                edges["v"].to_numpy(),
-                edges["class"].to_numpy(),
-                edges["line_zh"].notna().to_numpy(),
-                (edges["status"] == "open").to_numpy(),
-            )
-            filled = (edges["class"] == "high_speed") & ~before
-            edges.loc[filled, "passenger_only"] = True
-            log.info(
-                "rail: %d unnamed edges (%.0f km) between high-speed sections made high-speed",
-                int(filled.sum()),
-                edges.loc[filled, "length_m"].sum() / 1e3,
             )
         else:
             edges["class"] = classes.road_classes(edges["kind"], edges["line_zh"])

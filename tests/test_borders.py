@@ -13,7 +13,7 @@ import pytest
 import shapely
 from shapely import LineString, Point
 
-from corridormap import calibration, data, network, routing, settings
+from corridormap import calibration, classes, data, network, routing, settings
 from corridormap.geometry import geodesic_lengths_m
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,7 +94,13 @@ def test_freight_never_uses_a_passenger_dedicated_edge() -> None:
     with settings.override(profile={"rail": "freight", "road": "car"}):
         G = routing.cached_graph("rail").G
         assert all(d["class"] not in ("high_speed", "intercity") for _, _, d in G.edges(data=True))
-        assert not any(d.get("passenger_only") for _, _, d in G.edges(data=True))
+        named = [str(d["line_zh"]).split(";") for _, _, d in G.edges(data=True) if d.get("line_zh")]
+        only_passenger = [
+            n
+            for n in named
+            if all(classes.rail_line_class(x)[0] in classes.PASSENGER_ONLY for x in n)
+        ]
+        assert only_passenger == []
         r = routing.route("二连浩特铁路口岸", "呼和浩特", "rail")
         assert {leg.cls for leg in r.legs} <= {"conventional", "access", "connector"}
     fast = routing.route("呼和浩特", "北京", "rail")

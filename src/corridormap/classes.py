@@ -17,13 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
 
 __all__ = [
     "PASSENGER_ONLY",
     "RAIL_CLASSES",
     "ROAD_CLASSES",
-    "fill_high_speed_gaps",
     "rail_classes",
     "rail_line_class",
     "road_classes",
@@ -100,67 +98,6 @@ def rail_classes(
         out_class.append(min(found, key=RAIL_CLASSES.index))
         out_passenger.append(all(f in PASSENGER_ONLY for f in found))
     return np.asarray(out_class, dtype=object), np.asarray(out_passenger, dtype=bool)
-
-
-def fill_high_speed_gaps(
-    u: np.ndarray, v: np.ndarray, cls: np.ndarray, named: np.ndarray, open_: np.ndarray
-) -> np.ndarray:
-    """Return the classes with unnamed runs between two high-speed sections made high-speed.
-
-    A run is a chain of unnamed conventional edges joined at nodes where only those two edges
-    meet (no junction). When both of its ends continue, without a junction, into high-speed
-    edges, the run is the same line where the tracing of a tariff pair missed it (an
-    unlocated station, a pair outside the length tolerance); it takes the high-speed class.
-
-    Parameters
-    ----------
-    u, v
-        Edge end nodes.
-    cls
-        Edge classes (from :func:`rail_classes`).
-    named
-        Whether each edge carries a line name.
-    open_
-        Whether each edge is open (closed and planned edges do not count as track here).
-
-    """
-    cls = cls.copy()
-    ends = pd.Series(np.concatenate([u[open_], v[open_]]))
-    degree = ends.value_counts()
-    gap = open_ & ~named & (cls == "conventional")
-    parent = np.arange(len(u))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    at: dict[int, list[int]] = {}
-    for i in np.flatnonzero(open_):
-        at.setdefault(int(u[i]), []).append(int(i))
-        at.setdefault(int(v[i]), []).append(int(i))
-    for node, incident in at.items():
-        if degree.get(node, 0) == 2 and len(incident) == 2 and all(gap[j] for j in incident):
-            parent[find(incident[0])] = find(incident[1])
-    chains: dict[int, list[int]] = {}
-    for i in np.flatnonzero(gap):
-        chains.setdefault(find(int(i)), []).append(int(i))
-    for members in chains.values():
-        nodes = pd.Series(np.concatenate([u[members], v[members]])).value_counts()
-        tips = nodes.index[nodes == 1]
-        beyond = [
-            [j for j in at.get(int(t), []) if j not in members]
-            for t in tips
-            if degree.get(t, 0) == 2
-        ]
-        if (
-            len(tips) == 2
-            and len(beyond) == 2
-            and all(len(b) == 1 and cls[b[0]] == "high_speed" for b in beyond)
-        ):
-            cls[members] = "high_speed"
-    return cls
 
 
 def road_classes(kind: Iterable[object], line_zh: Iterable[object]) -> np.ndarray:

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from corridormap import (
+    calibration,
     export,
     places,
     printmap,
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(
         required=True,
-        metavar="{route,od,places,access,gravity,catchment,tiers,scenario,export}",
+        metavar="{route,od,places,calibrate,access,gravity,catchment,tiers,scenario,export}",
     )
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
@@ -90,11 +91,16 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("places", help="list the bundled places")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=_places)
+    k = sub.add_parser(
+        "calibrate", help="computed against published fastest rail journeys (class speeds)"
+    )
+    k.add_argument("--format", choices=("csv", "json"), default="csv")
+    k.set_defaults(run=lambda args: _table(calibration.calibration_table(), args))
     _analysis_parsers(sub)
     _export_parser(sub)
     for command in sub.choices.values():
         _own_data_options(command)
-        if command.prog.split()[-1] != "places":
+        if command.prog.split()[-1] not in ("places", "calibrate"):
             _network_state_options(command)
     return parser
 

@@ -74,6 +74,11 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "class_expressway": ("高速公路", "expressway"),
         "class_main": ("普通干线公路", "main road"),
         "tariff_km": ("运价里程", "tariff km"),
+        "gauge_change": ("换轨", "gauge change"),
+        "network_state_text": (
+            "{profile}，{by}路径；{speeds}；过境 {crossing}",
+            "{profile}, {by} routes; {speeds}; border crossing {crossing}",
+        ),
         "crossing_note": (
             "经 {port} 出入境，另加 {h:.2f} 小时",
             "Crosses the border at {port}, adding {h:.2f} h",

@@ -26,7 +26,7 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from corridormap import __version__, data, routing, settings, speeds, tables
+from corridormap import __version__, data, routing, settings, tables
 from corridormap.analysis.scenario import analysis_tables
 from corridormap.i18n import TEXT, t
 from corridormap.render import ATTRIBUTION
@@ -85,7 +85,7 @@ def parameters(
     ]
     rows = [
         ("mode", t(mode, lang)),
-        ("speed", speeds.describe(s, mode, lang)),
+        ("speed", tables.network_state(mode, lang)),
         ("max_snap", f"{s.max_snap_m[mode] / 1000:g} km"),
         ("mass", t(f"mass_{mass}", lang)),
         ("gravity_by", t(f"by_{by}", lang)),

@@ -36,6 +36,7 @@ __all__ = [
     "cached_graph",
     "od_matrix",
     "od_matrix_osmnx",
+    "path_between_nodes",
     "path_lines",
     "route",
 ]
@@ -103,8 +104,6 @@ class Route:
 
     def to_dict(self) -> dict[str, object]:
         """Return the route as the documented JSON shape (README, "route JSON")."""
-        speeds = settings.get().class_speeds.get(self.profile, {})
-        used = {leg.cls for leg in self.legs}
         return {
             "mode": self.mode,
             "profile": self.profile,
@@ -113,7 +112,9 @@ class Route:
             "to": self.destination.to_dict(),
             "length_km": round(self.length_km, 3),
             "time_h": round(self.time_h, 3),
-            "speeds_kph": {c: speeds[c] for c in speeds if c in used},
+            "speeds_kph": {
+                leg.cls: leg.speed_kph for leg in self.legs if not (leg.line or "").startswith("⇄")
+            },
             "crossing": self.crossing,
             "crossing_h": round(self.crossing_h, 3),
             "lines": [name for name, _ in self.lines],
@@ -196,16 +197,9 @@ def route(
     a = origin if isinstance(origin, Place) else places.resolve(origin, mode=mode)
     b = destination if isinstance(destination, Place) else places.resolve(destination, mode=mode)
     na, nb = _node(mg, a), _node(mg, b)
-    ar = _arrays(mg)
     sides = (_abroad(mg, na), _abroad(mg, nb))
-    weights = _weights(ar, sides, by)
-    _, pred = scipy.sparse.csgraph.dijkstra(
-        weights[0], indices=ar.index[na], return_predecessors=True
-    )
-    path = [ar.index[nb]]
-    while path[-1] != ar.index[na] and pred[path[-1]] >= 0:
-        path.append(int(pred[path[-1]]))
-    if path[-1] != ar.index[na]:
+    path = _path(_arrays(mg), sides, by, na, nb)
+    if path is None:
         raise NoRouteError(
             f"no {mode} route joins {a.label} and {b.label}: they lie on parts of the {mode} "
             "network that do not connect (or only across a border that is closed to this mode)",
@@ -213,8 +207,7 @@ def route(
             names_zh=(a.name_zh, b.name_zh),
             names_en=(a.name_en, b.name_en),
         )
-    nodes = [ar.nodes[i] for i in reversed(path)]
-    return _route_from_path(mg, a, b, nodes, by=by, sides=sides)
+    return _route_from_path(mg, a, b, path, by=by, sides=sides)
 
 
 def od_matrix(
@@ -348,30 +341,68 @@ def path_lines(
 ) -> dict[tuple[str, str], dict[str, float]]:
     """Return, per (origin, destination) pair, the km its route runs on each named line.
 
-    Routes are those of :func:`od_matrix`; pairs with no path, or with a place off the
-    network, get an empty dict. Edges carrying several names count for each.
+    Routes are those of :func:`od_matrix` (one Dijkstra run per origin and border rule);
+    pairs with no path, or with a place off the network, get an empty dict. Edges carrying
+    several names count for each.
     """
     by = _by(by)
     mg = cached_graph(mode, planned)
     ar = _arrays(mg)
     names = _edge_names(id(mg.G), mg.G)
     out: dict[tuple[str, str], dict[str, float]] = {pair: {} for pair in pairs}
+    groups: dict[tuple[int, bool], list[tuple[str, str, int]]] = {}
     for o, d in pairs:
         no, nd = int(mg.snaps["node"][o]), int(mg.snaps["node"][d])
-        if no < 0 or nd < 0:
-            continue
-        primary, _ = _weights(ar, (_abroad(mg, no), _abroad(mg, nd)), by)
-        _, pred = _tree(id(primary), primary, ar.index[no])
-        j = ar.index[nd]
-        if pred[j] < 0 and nd != no:
-            continue
-        km: dict[str, float] = {}
-        while pred[j] >= 0:
-            for name, length in names.get((ar.nodes[pred[j]], ar.nodes[j]), ()):
-                km[name] = km.get(name, 0.0) + length
-            j = pred[j]
-        out[(o, d)] = km
+        if no >= 0 and nd >= 0:
+            groups.setdefault((no, _abroad(mg, nd)), []).append((o, d, nd))
+    for (no, to_abroad), members in groups.items():
+        primary, _ = _weights(ar, (_abroad(mg, no), to_abroad), by)
+        _, pred = scipy.sparse.csgraph.dijkstra(
+            primary, indices=ar.index[no], return_predecessors=True
+        )
+        for o, d, nd in members:
+            j = ar.index[nd]
+            if pred[j] < 0 and nd != no:
+                continue
+            km: dict[str, float] = {}
+            while pred[j] >= 0:
+                for name, length in names.get((ar.nodes[pred[j]], ar.nodes[j]), ()):
+                    km[name] = km.get(name, 0.0) + length
+                j = pred[j]
+            out[(o, d)] = km
     return out
+
+
+def path_between_nodes(
+    mode: str, a: int, b: int, *, planned: Sequence[str] = (), by: str | None = None
+) -> list[dict[str, Any]]:
+    """Return the edges (attribute dicts) of the route between two graph nodes, in order.
+
+    For journeys between points that are not places, such as two stations of
+    ``rail_stations.geojson``; the border rule follows the two nodes' sides.
+
+    Raises
+    ------
+    NoRouteError
+        A node is not in the graph, or no allowed path joins them.
+
+    """
+    by = _by(by)
+    mg = cached_graph(mode, planned)
+    ar = _arrays(mg)
+    if a not in ar.index or b not in ar.index:
+        raise NoRouteError(
+            f"node {a if a not in ar.index else b} is not on the {mode} network",
+            mode=mode, names_zh=(str(a), str(b)), names_en=(str(a), str(b)),
+        )  # fmt: skip
+    sides = (_abroad(mg, a), _abroad(mg, b))
+    path = _path(ar, sides, by, a, b)
+    if path is None:
+        raise NoRouteError(
+            f"no {mode} route joins nodes {a} and {b}",
+            mode=mode, names_zh=(str(a), str(b)), names_en=(str(a), str(b)),
+        )  # fmt: skip
+    return _path_edges(mg.G, path, sides, by)
 
 
 @dataclass(frozen=True)
@@ -425,10 +456,17 @@ def _arrays_cached(graph_id: int, G: nx.MultiDiGraph) -> _Arrays:
 def _allowed_edge(
     u_abroad: Any, v_abroad: Any, e_abroad: Any, crossing: Any, from_abroad: bool, to_abroad: bool
 ) -> Any:
-    """Whether a directed edge may be used by a route from one side of the border to another."""
+    """Whether a directed edge may be used by a route from one side of the border to another.
+
+    Works on scalars and on arrays alike.
+    """
     if from_abroad == to_abroad:
-        return ~crossing & (e_abroad == from_abroad)
-    return np.where(crossing, (u_abroad == from_abroad) & (v_abroad == to_abroad), True)
+        return np.logical_and(np.logical_not(crossing), np.equal(e_abroad, from_abroad))
+    return np.where(
+        crossing,
+        np.logical_and(np.equal(u_abroad, from_abroad), np.equal(v_abroad, to_abroad)),
+        True,
+    )
 
 
 def _weights(
@@ -467,12 +505,25 @@ def _along_tree(pred: np.ndarray, carried: scipy.sparse.csr_array) -> np.ndarray
     return acc
 
 
-@functools.lru_cache(maxsize=64)
-def _tree(
-    matrix_id: int, matrix: scipy.sparse.csr_array, source: int
-) -> tuple[np.ndarray, np.ndarray]:
-    dist, pred = scipy.sparse.csgraph.dijkstra(matrix, indices=source, return_predecessors=True)
-    return dist, pred
+def _path(ar: _Arrays, sides: tuple[bool, bool], by: str, a: int, b: int) -> list[int] | None:
+    """Return the node ids of the best allowed path from ``a`` to ``b``, or None."""
+    primary, _ = _weights(ar, sides, by)
+    _, pred = scipy.sparse.csgraph.dijkstra(primary, indices=ar.index[a], return_predecessors=True)
+    path = [ar.index[b]]
+    while path[-1] != ar.index[a] and pred[path[-1]] >= 0:
+        path.append(int(pred[path[-1]]))
+    if path[-1] != ar.index[a]:
+        return None
+    return [ar.nodes[i] for i in reversed(path)]
+
+
+def _path_edges(
+    G: nx.MultiDiGraph, path: list[int], sides: tuple[bool, bool], by: str
+) -> list[dict[str, Any]]:
+    """Return the allowed edge of least weight between each pair of nodes of a path."""
+    weight = "travel_time" if by == "time" else "length"
+    view = allowed_view(G, *sides)
+    return [min(view[u][v].values(), key=lambda d: d[weight]) for u, v in itertools.pairwise(path)]
 
 
 def _abroad(mg: network.ModeGraph, node: int) -> bool:
@@ -590,9 +641,7 @@ def _route_from_path(
     sides: tuple[bool, bool],
 ) -> Route:
     G = mg.G
-    weight = "travel_time" if by == "time" else "length"
-    view = allowed_view(G, *sides)
-    edges = [min(view[u][v].values(), key=lambda d: d[weight]) for u, v in itertools.pairwise(path)]
+    edges = _path_edges(G, path, sides, by)
     km = [e["length"] / 1000 for e in edges]
     kinds = [e.get("kind") for e in edges]
     access = [k for k, kind in zip(km, kinds, strict=True) if kind == "access"]

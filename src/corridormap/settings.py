@@ -39,11 +39,8 @@ __all__ = ["MODES", "PROFILES", "ROUTE_BY", "Settings", "get", "override"]
 
 MODES: tuple[str, ...] = ("rail", "road")
 
-#: Travel profiles per mode; the first is the default. Freight trains may not use
-#: passenger-dedicated lines (classes in :data:`corridormap.classes.PASSENGER_ONLY`).
-PROFILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {"rail": ("passenger", "freight"), "road": ("car", "truck")}
-)
+#: Travel profiles per mode (defined with their speeds in :mod:`corridormap.speeds`).
+PROFILES = speeds.PROFILES
 #: What a route minimises: travel time (the default) or length.
 ROUTE_BY: tuple[str, ...] = ("time", "length")
 

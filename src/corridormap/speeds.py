@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from corridormap.classes import PASSENGER_ONLY, RAIL_CLASSES, ROAD_CLASSES
 from corridormap.errors import SettingsError
@@ -21,16 +20,21 @@ __all__ = [
     "DEFAULT_CROSSING_H",
     "DEFAULT_GAUGE_CHANGE_H",
     "DEFAULT_SPEEDS",
+    "PROFILES",
     "SPEED_SOURCES",
     "check_class_speeds",
     "classes_of",
-    "describe",
     "parse_speed",
     "source_of",
     "with_overrides",
 ]
 
-_PROFILE_MODE = {"passenger": "rail", "freight": "rail", "car": "road", "truck": "road"}
+#: Travel profiles per mode; the first is the default. Freight trains may not use
+#: passenger-dedicated lines (classes in :data:`corridormap.classes.PASSENGER_ONLY`).
+PROFILES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"rail": ("passenger", "freight"), "road": ("car", "truck")}
+)
+_PROFILE_MODE = {p: mode for mode, ps in PROFILES.items() for p in ps}
 
 DEFAULT_SPEEDS: Mapping[str, Mapping[str, float]] = MappingProxyType(
     {
@@ -197,24 +201,6 @@ def source_of(key: str, lang: str = "zh") -> str:
     if found is None:
         return ""
     return found[1 if lang == "en" else 0]
-
-
-def describe(cfg: Any, mode: str, lang: str = "zh") -> str:
-    """Return a network state (the settings ``cfg``) for ``mode`` in words.
-
-    Profile, route criterion, class speeds and crossing times: every table and export that
-    shows a time states this line.
-    """
-    profile = cfg.profile[mode]
-    speeds = "; ".join(f"{c} {v:g} km/h" for c, v in cfg.class_speeds[profile].items())
-    crossing = f"{cfg.crossing_h[profile]:g} h"
-    if mode == "rail":
-        crossing += f" + {cfg.gauge_change_h[profile]:g} h"
-    if lang == "en":
-        by = "fastest" if cfg.route_by == "time" else "shortest"
-        return f"profile {profile}, {by} routes; class speeds: {speeds}; border crossing {crossing}"
-    by = "最快" if cfg.route_by == "time" else "最短"
-    return f"出行类型 {profile}，{by}路径；各级线路速度：{speeds}；过境 {crossing}"
 
 
 def check_class_speeds(

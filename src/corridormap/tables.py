@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from corridormap import places
+from corridormap import places, routing, settings
 from corridormap.i18n import TEXT, t
 
-__all__ = ["csv_bytes", "localize", "od_status", "od_wide", "place_label"]
+__all__ = [
+    "csv_bytes",
+    "localize",
+    "network_state",
+    "od_status",
+    "od_wide",
+    "place_label",
+    "route_legs",
+]
 
 _PLACE_COLUMNS = ("place", "city", "port", "origin", "destination")
 
@@ -125,3 +133,52 @@ def _header(column: str, lang: str) -> str:
     if f"col_{base}" not in TEXT:
         return column
     return t(f"col_{base}", lang) + (t(f"suffix_{suffix}", lang) if suffix else "")
+
+
+def network_state(mode: str, lang: str = "zh") -> str:
+    """Return the network state in force for ``mode`` in words, for captions and reports.
+
+    The profile, fastest or shortest routes, each class speed and the border crossing time:
+    every table and export that shows a time states this line.
+
+    Examples
+    --------
+    >>> network_state("road", "en")
+    'car, fastest routes; expressway 100 km/h, main road 70 km/h, connector 40 km/h, access 40 km/h; border crossing 0.5 h'
+
+    """
+    cfg = settings.get()
+    profile = cfg.profile[mode]
+    speeds = ", ".join(
+        f"{t(f'class_{c}', lang)} {v:g} km/h" for c, v in cfg.class_speeds[profile].items()
+    )
+    crossing = f"{cfg.crossing_h[profile]:g} h"
+    if mode == "rail":
+        crossing += f" + {cfg.gauge_change_h[profile]:g} h ({t('gauge_change', lang)})"
+    return t(
+        "network_state_text",
+        lang,
+        profile=t(f"profile_{profile}", lang),
+        by=t(f"route_by_{cfg.route_by}", lang),
+        speeds=speeds,
+        crossing=crossing,
+    )
+
+
+def route_legs(route: routing.Route, lang: str = "zh") -> pd.DataFrame:
+    """Return a route's legs for people: line, class, km (0.1), km/h, h (0.01), tariff km.
+
+    A leg between no tariff stations has an empty tariff cell.
+    """
+    return pd.DataFrame(
+        {
+            t("lines", lang): [leg.line or "—" for leg in route.legs],
+            t("class", lang): [t(f"class_{leg.cls}", lang) for leg in route.legs],
+            "km": [round(leg.km, 1) for leg in route.legs],
+            "km/h": [round(leg.speed_kph) for leg in route.legs],
+            "h": [round(leg.time_h, 2) for leg in route.legs],
+            t("tariff_km", lang): [
+                "" if leg.tariff_km is None else f"{leg.tariff_km:.1f}" for leg in route.legs
+            ],
+        }
+    )

@@ -52,6 +52,8 @@ _FILES = (
     "rail_edges.parquet",
     "road_edges.parquet",
     "rail_stations.geojson",
+    "station_links.csv",
+    "crossings.csv",
     "display_rail.geojson",
     "display_road.geojson",
     "basemap_provinces.geojson",
