@@ -138,7 +138,9 @@ def test_route_by_chinese_and_by_pinyin_equals_the_library(
     shows_km(pg, expected)
     assert _km(pg) == pytest.approx(expected, abs=0.05)
     _map_has(pg, ".route-erenhot_rail-hohhot", 1)
-    expect(pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first).to_contain_text("集二线")
+    expect(pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first).to_contain_text(
+        "集二线"
+    )
     pg.screenshot(path=str(tmp_path / "route.png"), full_page=True)
 
 
@@ -222,7 +224,9 @@ def test_tables_page_downloads_csv_excel_can_read(page: tuple[Page, list[str], s
 def test_analysis_page_with_a_scenario(page: tuple[Page, list[str], str]) -> None:
     pg, _, url = page
     pg.goto(f"{url}/analysis")
-    expect(pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+    expect(pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first).to_be_visible(
+        timeout=120_000
+    )
     _map_has(pg, ".cm-catchment", 27)  # every city with a located nearest rail port is linked
     pg.locator("[data-testid='stMain'] [data-testid='stMultiSelect']").first.click()
     pg.keyboard.type("策克")

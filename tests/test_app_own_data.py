@@ -163,7 +163,9 @@ def test_an_uploaded_corridor_is_a_scenario_on_the_analysis_page(
         )
         expect(pg.get_by_text("走廊接入网络的位置")).to_be_visible()
         _go(pg, "联系与情景分析")
-        expect(pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+        expect(
+            pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first
+        ).to_be_visible(timeout=120_000)
         pg.locator("[data-testid='stMain'] [data-testid='stMultiSelect']").first.click()
         pg.keyboard.type("二包直线")
         pg.keyboard.press("Enter")
