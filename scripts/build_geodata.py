@@ -728,13 +728,8 @@ def _planned_link(
     )
 
 
-#: A city boards trains at tariff stations named after it (or one of its Chinese alternative
-#: names) that lie this close (m) to its point.
-STATION_LINK_M = 40_000.0
-
-
 def build_attributes(raw: Path, out: Path) -> None:
-    """Countries, border crossings and classes of every edge; station links of the cities.
+    """Countries, border crossings and classes of every edge.
 
     Edges are cut at China's outline (``basemap_countries.geojson``) and foreign edges at a
     border node are open only at an open port of the mode (``crossings.csv`` lists every border
@@ -775,48 +770,6 @@ def build_attributes(raw: Path, out: Path) -> None:
             r.node,
             r.port_id,
             r.port_m,
-        )
-    _station_links(out)
-
-
-def _station_links(out: Path) -> None:
-    """Write ``station_links.csv``: each city's passenger stations (by name and distance)."""
-    stations = gpd.read_file(out / "rail_stations.geojson").drop_duplicates("name_zh")
-    cities = gpd.read_file(out / "cities.geojson")
-    cities = cities[cities.geometry.notna() & (cities["country"] == "CN")]
-    rows = []
-    for _, c in cities.iterrows():
-        stems = [c["name_zh"], *str(c.get("alt_names") or "").split(";")]
-        stems = [s for s in stems if len(s) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in s)]
-        d = geodesic_distance_m(
-            np.full(len(stations), c.geometry.x), np.full(len(stations), c.geometry.y),
-            stations.geometry.x, stations.geometry.y,
-        )  # fmt: skip
-        for i in np.flatnonzero(d <= STATION_LINK_M):
-            st = stations.iloc[i]
-            stem = next((s for s in stems if st["name_zh"].startswith(s)), None)
-            if stem is None:
-                continue
-            rows.append(
-                {
-                    "place_id": c["id"],
-                    "station_zh": st["name_zh"],
-                    "node": int(st["node"]),
-                    "lon": round(st.geometry.x, 6),
-                    "lat": round(st.geometry.y, 6),
-                    "km": round(float(d[i]) / 1e3, 3),
-                    "rule": f"tariff station name starts with {stem}; within {STATION_LINK_M / 1e3:.0f} km",
-                    "lines": st["lines"],
-                }
-            )
-    links = pd.DataFrame(rows).sort_values(["place_id", "km"], kind="stable")
-    links.to_csv(out / "station_links.csv", index=False)
-    log.info("station links: %d for %d cities", len(links), links["place_id"].nunique())
-    for pid, g in links.groupby("place_id"):
-        log.info(
-            "  %s: %s",
-            pid,
-            ", ".join(f"{s} {k:.1f} km" for s, k in zip(g["station_zh"], g["km"], strict=True)),
         )
 
 

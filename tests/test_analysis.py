@@ -107,14 +107,10 @@ def test_measures_on_the_tiny_network(tiny_geodata: object) -> None:
     from tests.conftest import CC, NODES
 
     geod = Geod(ellps="WGS84")
-    km = (
-        sum(
-            geod.inv(*a, *b)[2]
-            for a, b in ((NODES[1], NODES[2]), (NODES[2], NODES[3]), (NODES[3], CC))
-        )
-        / 1000
-    )
-    hours = km / 80.0
+    track_km = sum(geod.inv(*a, *b)[2] for a, b in ((NODES[1], NODES[2]), (NODES[2], NODES[3])))
+    access_km = geod.inv(*NODES[3], *CC)[2] / 1000
+    # unclassed track is conventional rail (70 km/h), the access leg to cc runs at 40 km/h
+    hours = track_km / 1000 / 70.0 + access_km / 40.0
     # accessibility of port pa: only cc (mass 100) is reachable; ce is in another component
     acc = accessibility.accessibility("rail")
     assert acc.loc["pa", "weighted_h"] == pytest.approx(hours, rel=1e-6)
@@ -128,6 +124,7 @@ def test_measures_on_the_tiny_network(tiny_geodata: object) -> None:
     assert cat.loc[["ce", "cfar"], "status"].tolist() == ["no_route", "no_route"]
     # gravity: pa takes its league 甲盟's figures (the city cc): R = sqrt(1e6*100)^2 / km^2, F = 1
     g = gravity.gravity("rail").set_index(["city", "port"])
+    km = track_km / 1000 + access_km
     assert g.loc[("cc", "pa"), "linkage"] == pytest.approx(1e6 * 100 / km**2, rel=1e-6)
     assert g.loc[("cc", "pa"), "membership"] == pytest.approx(1.0)
     assert g.loc[("ce", "pa"), "status"] == "no_route"

@@ -178,7 +178,8 @@ def test_xlsx_reads_back_equal_to_the_library() -> None:
     assert got == pytest.approx(expected, abs=5e-4)
     assert matrix.notna().sum().sum() == od["length_km"].notna().sum()
     params = sheets["Parameters and sources"].set_index("Parameters and sources")["Value"]
-    assert params["Speed"].startswith("80 km/h")
+    assert params["Speed"] == tables.network_state("rail", "en")
+    assert "high-speed 210 km/h" in params["Speed"]
     assert "OpenStreetMap" in params["Data sources"]
     access = sheets["Accessibility"]
     assert len(access) == len(found["accessibility"])

@@ -76,7 +76,8 @@ class BorderResult:
     crossings
         One row per border node: ``node``, ``lon``, ``lat``, ``country`` (the foreign side),
         ``port_id`` (or None), ``port_m`` (distance to that port), ``status``
-        (``open`` | ``closed``).
+        (``open`` | ``closed``); and one row per ``excursion`` (see :func:`_excursions`), at
+        its first node (``node_to`` its other node) with the midpoint's position.
 
     """
 
@@ -113,9 +114,9 @@ def split_at_outline(
     next_id = first_node_id
     for _, row in edges[cut].iterrows():
         line = row.geometry
-        hits = shapely.get_parts(shapely.intersection(line, boundary))
-        stops = {float(shapely.line_locate_point(line, shapely.get_point(h, 0))) for h in hits}
-        stops |= {float(shapely.line_locate_point(line, shapely.get_point(h, -1))) for h in hits}
+        # Points where the line crosses, and the vertices of any stretch along the boundary.
+        hits = shapely.points(shapely.get_coordinates(shapely.intersection(line, boundary)))
+        stops = {float(d) for d in shapely.line_locate_point(line, hits)}
         inner = sorted(s for s in stops if 1e-9 < s < line.length - 1e-9)
         ids = [int(row["u"]), *range(next_id, next_id + len(inner)), int(row["v"])]
         next_id += len(inner)
@@ -167,6 +168,25 @@ def mark_borders(
     first = int(max(edges["u"].max(), edges["v"].max())) + 1
     edges = split_at_outline(edges, home, first_node_id=first).reset_index(drop=True)
     edges["country"] = _country_of(edges, countries.geometry.to_numpy(), codes, home)
+    detour = _excursions(edges)
+    excursions = pd.DataFrame(
+        {
+            "mode": mode,
+            "node": edges.loc[detour, "u"].to_numpy(),
+            "node_to": edges.loc[detour, "v"].to_numpy(),
+            "lon": shapely.get_x(
+                shapely.line_interpolate_point(edges.geometry[detour], 0.5, normalized=True)
+            ).round(6),
+            "lat": shapely.get_y(
+                shapely.line_interpolate_point(edges.geometry[detour], 0.5, normalized=True)
+            ).round(6),
+            "country": edges.loc[detour, "country"].to_numpy(),
+            "port_id": None,
+            "port_m": np.nan,
+            "status": "excursion",
+        }
+    )
+    edges.loc[detour, "country"] = HOME
     crossings = _border_nodes(edges, ports[ports["port_type"] == mode], mode=mode)
     edges["crossing"] = None
     edges["gauge_break"] = False
@@ -179,7 +199,9 @@ def mark_borders(
             edges.loc[at, "gauge_break"] = mode == "rail"
         else:
             edges.loc[at, "status"] = "closed"
-    return BorderResult(edges, crossings)
+    found = pd.concat([crossings, excursions], ignore_index=True)
+    found["node_to"] = found["node_to"].astype("Int64")
+    return BorderResult(edges, found)
 
 
 def _country_of(
@@ -200,6 +222,30 @@ def _country_of(
         idx = tree.query_nearest(mid[todo], all_matches=False)
         out[todo[idx[0]]] = codes[idx[1]]
     return out
+
+
+def _excursions(edges: gpd.GeoDataFrame) -> NDArray[np.bool_]:
+    """Foreign pieces that leave China and come straight back: straightened OSM geometry.
+
+    The upstream road and rail lines are simplified to straight runs between nodes (on desert
+    roads tens of km long), so a Chinese road along a winding border can cut across the
+    neighbour's outline between two cut points. Such a piece touches Chinese edges at both
+    ends and no foreign edge at either: it leads nowhere abroad, so it is the Chinese line
+    itself and stays Chinese (listed as ``excursion`` in ``crossings.csv``).
+    """
+    live = (edges["status"] != "closed").to_numpy()
+    home = (edges["country"] == HOME).to_numpy() & live
+    foreign = ~home & live & edges["kind"].isin(_CUT_KINDS).to_numpy()
+    home_nodes = set(edges["u"][home]) | set(edges["v"][home])
+    seen = pd.concat([edges["u"][foreign], edges["v"][foreign]]).value_counts()
+    u, v = edges["u"], edges["v"]
+    return (
+        foreign
+        & u.isin(list(home_nodes)).to_numpy()
+        & v.isin(list(home_nodes)).to_numpy()
+        & (u.map(seen) == 1).to_numpy()
+        & (v.map(seen) == 1).to_numpy()
+    )
 
 
 def _border_nodes(edges: gpd.GeoDataFrame, ports: gpd.GeoDataFrame, *, mode: str) -> pd.DataFrame:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import geopandas as gpd
 import pandas as pd
 
 from corridormap import data, routing, settings
@@ -37,7 +36,7 @@ def calibration_table() -> pd.DataFrame:
     (``ok`` or why there is no computed value) and ``source``.
     """
     facts = pd.read_csv(data.path("facts/timetable.csv"), dtype={"train": str}).fillna("")
-    stations = gpd.read_file(data.path("rail_stations.geojson")).drop_duplicates("name_zh")
+    stations = data.load_stations().drop_duplicates("name_zh")
     node_of = stations.set_index("name_zh")["node"].astype(int).to_dict()
     with settings.override(profile={**settings.get().profile, "rail": "passenger"}):
         return pd.DataFrame([_row(r, node_of) for r in facts.itertuples()]).round(3)

@@ -25,7 +25,7 @@ __all__ = [
     "load_display",
     "load_edges",
     "load_places",
-    "load_station_links",
+    "load_stations",
     "path",
     "planned_corridors",
 ]
@@ -68,13 +68,15 @@ def load_edges(mode: str) -> gpd.GeoDataFrame:
     return _edges(settings.get().geodata_dir, mode).copy()
 
 
-def load_station_links() -> pd.DataFrame:
-    """Return the passenger stations each city boards trains at (``station_links.csv``).
+def load_stations() -> gpd.GeoDataFrame:
+    """Return the located passenger tariff stations on the rail network (``rail_stations.geojson``).
 
-    Columns ``place_id``, ``station_zh``, ``node`` (rail node id), ``lon``, ``lat``, ``km``
-    (straight-line distance from the place) and ``rule``; empty if the data folder has none.
+    Empty (with the columns) if the data folder has none, as a test folder may not.
     """
-    return _station_links(settings.get().geodata_dir).copy()
+    p = settings.get().geodata_dir / "rail_stations.geojson"
+    if not p.is_file():
+        return gpd.GeoDataFrame(columns=["node", "name_zh", "geometry"], geometry="geometry")
+    return _small_layer(settings.get().geodata_dir, "rail_stations.geojson").copy()
 
 
 def load_crossings() -> pd.DataFrame:
@@ -153,19 +155,6 @@ def _edges(root: Path, mode: str) -> gpd.GeoDataFrame:
     edges["u"] = edges["u"].astype("int64")
     edges["v"] = edges["v"].astype("int64")
     return edges
-
-
-@functools.lru_cache(maxsize=4)
-def _station_links(root: Path) -> pd.DataFrame:
-    p = root / "station_links.csv"
-    columns = ["place_id", "station_zh", "node", "lon", "lat", "km", "rule"]
-    if not p.is_file():
-        return pd.DataFrame(columns=columns)
-    links = pd.read_csv(p)
-    missing = [c for c in columns if c not in links.columns]
-    if missing:
-        raise InvalidLayerError(f"{p.name} lacks column(s) {missing}; see geodata/README.md")
-    return links
 
 
 @functools.lru_cache(maxsize=4)

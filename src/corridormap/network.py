@@ -45,6 +45,7 @@ __all__ = [
     "graph_from_edges",
     "nodes_from_edges",
     "split_edges_at_points",
+    "station_links",
     "with_attributes",
 ]
 
@@ -266,9 +267,9 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     The profile of the mode (``settings.profile``) chooses the class speeds and which classes
     may be used (freight: no passenger-dedicated lines); closed border edges are left out.
     Chinese places join Chinese edges only and places abroad foreign edges only, so a place
-    never lands on the other side of a border. On the rail network a city with passenger
-    stations (``geodata/station_links.csv``) joins the network at each of them; other places
-    join at the foot of the nearest track or road.
+    never lands on the other side of a border. On the passenger profile a Chinese city boards
+    trains at its passenger stations (:func:`station_links`); every other place joins at the
+    foot of the nearest track or road.
 
     Parameters
     ----------
@@ -300,7 +301,7 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
         edges = edges[~edges["passenger_only"].astype(bool)]
         edges.loc[edges["class"].isin(list(PASSENGER_ONLY)), "class"] = "conventional"
     places = data.load_places()
-    links = data.load_station_links() if mode == "rail" else pd.DataFrame()
+    links = station_links(places, edges) if profile == "passenger" else _NO_LINKS
     split, snaps = _attach(places, edges, links, mode=mode, first=first)
     access = _access_edges(places, snaps, split, links, first=first)
     G = graph_from_edges(
@@ -318,6 +319,49 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     G.graph["mode"] = mode
     G.graph["profile"] = profile
     return ModeGraph(mode, G, snaps, switched)
+
+
+_NO_LINKS = pd.DataFrame(columns=["place_id", "station_zh", "node", "lon", "lat", "km"])
+
+
+def station_links(places: gpd.GeoDataFrame, edges: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Return the passenger stations each Chinese city boards trains at.
+
+    A station is a located tariff station of ``rail_stations.geojson`` (the 2021 passenger
+    tariff table, so every one has passenger service; junctions named …所 are left out) on the
+    given rail edges, within ``settings.station_link_m`` of the city. One row per link:
+    ``place_id``, ``station_zh``, ``node``, ``lon``, ``lat``, ``km`` (straight line).
+
+    Examples
+    --------
+    >>> from corridormap import data
+    >>> links = station_links(data.load_places(), data.load_edges("rail"))
+    >>> links[links["place_id"] == "hohhot"]["station_zh"].tolist()
+    ['呼和浩特', '呼和浩特东', '白塔']
+
+    """
+    stations = data.load_stations().drop_duplicates("node")
+    on_track = set(edges["u"]) | set(edges["v"])
+    stations = stations[~stations["name_zh"].str.endswith("所") & stations["node"].isin(on_track)]
+    country = places.get("country", pd.Series(HOME, index=places.index)).fillna(HOME)
+    cities = places[(places["kind"] == "city") & (country == HOME) & places.geometry.notna()]
+    limit = settings.get().station_link_m
+    rows = []
+    for pid, city in cities.iterrows():
+        d = geodesic_distance_m(
+            np.full(len(stations), city.geometry.x), np.full(len(stations), city.geometry.y),
+            stations.geometry.x, stations.geometry.y,
+        )  # fmt: skip
+        for i in np.flatnonzero(d <= limit):
+            st = stations.iloc[i]
+            rows.append(
+                (pid, st["name_zh"], int(st["node"]), st.geometry.x, st.geometry.y, d[i] / 1e3)
+            )
+    if not rows:
+        return _NO_LINKS
+    return pd.DataFrame(rows, columns=_NO_LINKS.columns).sort_values(
+        ["place_id", "km"], kind="stable"
+    )
 
 
 def _attach(
@@ -390,7 +434,7 @@ def _access_edges(
     boards = set(links["place_id"]) if len(links) else set()
     for pid in ok.index:
         if pid in boards:
-            here = links[(links["place_id"] == pid) & links["node"].isin(nodes.index)]
+            here = links[links["place_id"] == pid]
             rows.extend(
                 (pid, int(n), float(x), float(y))
                 for n, x, y in zip(here["node"], here["lon"], here["lat"], strict=True)

@@ -187,9 +187,11 @@ def route(
 
     Examples
     --------
-    >>> r = route("哈尔滨", "满洲里", "rail")
+    >>> r = route("哈尔滨", "满洲里", "rail", by="length")
     >>> 880 < r.length_km < 960
     True
+    >>> r.lines[-1][0]
+    '滨洲线'
 
     """
     by = _by(by)
@@ -712,9 +714,7 @@ def _legs(edges: list[dict[str, Any]]) -> tuple[Leg, ...]:
         ):
             tariff = None if last.tariff_km is None or t is None else last.tariff_km + t
             total = last.km + km
-            out[-1] = Leg(
-                current, last.cls, total, total / (last.time_h + h), last.time_h + h, tariff
-            )
+            out[-1] = Leg(current, last.cls, total, last.speed_kph, last.time_h + h, tariff)
         else:
             out.append(Leg(current, str(e["class"]), km, float(e["speed_kph"]), h, t))
     return tuple(out)

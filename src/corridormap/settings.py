@@ -95,6 +95,9 @@ class Settings:
     max_snap_m: Mapping[str, float] = dataclasses.field(
         default_factory=lambda: MappingProxyType({"rail": 15_000.0, "road": 15_000.0})
     )
+    #: On the passenger profile a Chinese city boards trains at every passenger station
+    #: (tariff station) this close (m) to its point, instead of at the nearest track.
+    station_link_m: float = 20_000.0
     gravity_exponent: float = 2.0
     max_suggestions: int = 5
     upload_max_bytes: int = 10 * 1024 * 1024
@@ -122,6 +125,8 @@ class Settings:
             self, "max_snap_m", MappingProxyType({k: float(v) for k, v in value.items()})
         )
         self._check_network_state()
+        if not _positive(self.station_link_m):
+            raise SettingsError(f"station_link_m must be > 0, got {self.station_link_m!r}")
         if not isinstance(self.gravity_exponent, int | float) or self.gravity_exponent <= 0:
             raise SettingsError(f"gravity_exponent must be > 0, got {self.gravity_exponent!r}")
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:

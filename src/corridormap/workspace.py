@@ -52,7 +52,6 @@ _FILES = (
     "rail_edges.parquet",
     "road_edges.parquet",
     "rail_stations.geojson",
-    "station_links.csv",
     "crossings.csv",
     "display_rail.geojson",
     "display_road.geojson",
