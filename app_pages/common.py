@@ -84,12 +84,15 @@ def _network_state_widgets() -> None:
                 horizontal=True,
             )
             table = pd.DataFrame(
-                {"class": list(defaults[profile]), "km/h": list(defaults[profile].values())}
+                {
+                    t("class", lang()): [t(f"class_{c}", lang()) for c in defaults[profile]],
+                    "km/h": list(defaults[profile].values()),
+                }
             )
             st.data_editor(
                 table,
                 key=Keys.SPEEDS + profile,
-                disabled=["class"],
+                disabled=[t("class", lang())],
                 hide_index=True,
                 column_config={
                     "km/h": st.column_config.NumberColumn(min_value=1, max_value=600, step=5)

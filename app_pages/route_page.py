@@ -54,7 +54,14 @@ else:
             m1.metric(t("length", lang()), f"{r.length_km:,.1f} km")
             m2.metric(t("time", lang()), f"{r.time_h:,.2f} h")
             if r.crossing:
-                st.caption(t("crossing_note", lang(), port=r.crossing, h=r.crossing_h))
+                st.caption(
+                    t(
+                        "crossing_note",
+                        lang(),
+                        port=tables.place_label(r.crossing, lang()),
+                        h=r.crossing_h,
+                    )
+                )
             legs = tables.route_legs(r, lang())
             st.dataframe(legs, hide_index=True, width="stretch")
             st.caption(

@@ -97,8 +97,9 @@ def test_a_route_abroad_crosses_once_at_an_open_port_and_pays_the_crossing(
     profile = cfg.profile[mode]
     expected = cfg.crossing_h[profile] + (cfg.gauge_change_h[profile] if mode == "rail" else 0)
     assert r.crossing_h == pytest.approx(expected, abs=1e-6)
-    crossing_legs = [leg for leg in r.legs if leg.line and leg.line.startswith("⇄")]
-    assert len(crossing_legs) == 1
+    crossing_legs = [leg for leg in r.legs if leg.crossing is not None]
+    assert [leg.crossing for leg in crossing_legs] == [port]
+    assert crossing_legs[0].time_h > expected
 
 
 def test_only_open_ports_of_the_mode_cross() -> None:

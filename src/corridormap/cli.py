@@ -320,7 +320,7 @@ def _route(args: argparse.Namespace) -> str:
     if fmt == "geojson":
         return json.dumps(r.to_geojson(), ensure_ascii=False)
     legs = "\n".join(
-        f"  {leg.line or '(unnamed)':<18} {leg.cls:<13} {leg.km:8.1f} km {leg.speed_kph:6.0f} km/h "
+        f"  {('⇄ ' + leg.crossing) if leg.crossing else (leg.line or '(unnamed)'):<18} {leg.cls:<13} {leg.km:8.1f} km {leg.speed_kph:6.0f} km/h "
         f"{leg.time_h:6.2f} h" + (f"  tariff {leg.tariff_km:.0f} km" if leg.tariff_km else "")
         for leg in r.legs
     )

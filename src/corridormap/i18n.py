@@ -64,7 +64,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "profile_freight": ("货物列车", "freight trains"),
         "profile_car": ("小客车", "car"),
         "profile_truck": ("货车", "truck"),
-        "class": ("线路等级", "class"),
+        "class": ("线路等级", "Class"),
         "class_high_speed": ("高速铁路", "high-speed"),
         "class_intercity": ("城际铁路", "intercity"),
         "class_conventional": ("普速铁路", "conventional"),
@@ -73,7 +73,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "class_access": ("接驳段", "access"),
         "class_expressway": ("高速公路", "expressway"),
         "class_main": ("普通干线公路", "main road"),
-        "tariff_km": ("运价里程", "tariff km"),
+        "tariff_km": ("运价里程", "Tariff km"),
         "gauge_change": ("换轨", "gauge change"),
         "network_state_text": (
             "{profile}，{by}路径；{speeds}；过境 {crossing}",

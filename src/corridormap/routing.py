@@ -49,7 +49,8 @@ class Leg:
     """A run of a route on one line and class, with its km, speed and time.
 
     ``tariff_km`` is the leg's tariff (运价) km where every edge of it lies between tariff
-    stations, else None.
+    stations, else None. A border crossing is a leg of its own: ``crossing`` names its port,
+    and ``time_h`` includes the crossing time.
     """
 
     line: str | None
@@ -58,6 +59,7 @@ class Leg:
     speed_kph: float
     time_h: float
     tariff_km: float | None
+    crossing: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Return the leg as JSON-ready values."""
@@ -68,6 +70,7 @@ class Leg:
             "speed_kph": round(self.speed_kph, 1),
             "time_h": round(self.time_h, 3),
             "tariff_km": None if self.tariff_km is None else round(self.tariff_km, 1),
+            "crossing": self.crossing,
         }
 
 
@@ -112,9 +115,7 @@ class Route:
             "to": self.destination.to_dict(),
             "length_km": round(self.length_km, 3),
             "time_h": round(self.time_h, 3),
-            "speeds_kph": {
-                leg.cls: leg.speed_kph for leg in self.legs if not (leg.line or "").startswith("⇄")
-            },
+            "speeds_kph": {leg.cls: leg.speed_kph for leg in self.legs if leg.crossing is None},
             "crossing": self.crossing,
             "crossing_h": round(self.crossing_h, 3),
             "lines": [name for name, _ in self.lines],
@@ -703,14 +704,15 @@ def _legs(edges: list[dict[str, Any]]) -> tuple[Leg, ...]:
         t = None if t is None or pd.isna(t) or e.get("kind") == "access" else float(t)
         last = out[-1] if out else None
         if e.get("crossing") is not None:
-            out.append(Leg(f"⇄ {e['crossing']}", str(e["class"]), km, float(e["speed_kph"]), h, t))
+            crossing = str(e["crossing"])
+            out.append(Leg(None, str(e["class"]), km, float(e["speed_kph"]), h, t, crossing))
             current = None
             continue
         if (
             last is not None
+            and last.crossing is None
             and last.line == current
             and last.cls == e["class"]
-            and (not last.line or not last.line.startswith("⇄"))
         ):
             tariff = None if last.tariff_km is None or t is None else last.tariff_km + t
             total = last.km + km

@@ -172,7 +172,10 @@ def route_legs(route: routing.Route, lang: str = "zh") -> pd.DataFrame:
     """
     return pd.DataFrame(
         {
-            t("lines", lang): [leg.line or "—" for leg in route.legs],
+            t("lines", lang): [
+                f"⇄ {place_label(leg.crossing, lang)}" if leg.crossing else leg.line or "—"
+                for leg in route.legs
+            ],
             t("class", lang): [t(f"class_{leg.cls}", lang) for leg in route.legs],
             "km": [round(leg.km, 1) for leg in route.legs],
             "km/h": [round(leg.speed_kph) for leg in route.legs],
