@@ -782,6 +782,11 @@ def build_display(raw: Path, out: Path) -> None:
     for mode, (tolerance, shortest) in DISPLAY.items():
         edges = gpd.read_parquet(out / f"{mode}_edges.parquet")
         edges = edges[edges["status"] != "planned"]
+        # Schematic station-to-station edges inside the OSM extent stand beside real track.
+        beside = (edges["kind"] == "tariff").to_numpy() & shapely.within(
+            edges.geometry.to_numpy(), shapely.box(*OSM_BOX)
+        )
+        edges = edges[~beside]
         merged = shapely.line_merge(shapely.union_all(edges.geometry.to_numpy()))
         parts = shapely.get_parts(shapely.simplify(merged, tolerance))
         parts = shapely.transform(parts[shapely.length(parts) > shortest], lambda c: np.round(c, 3))
