@@ -33,7 +33,6 @@ from corridormap import data, settings
 from corridormap.errors import ExportError
 from corridormap.i18n import t
 from corridormap.render import (
-    ATTRIBUTION,
     CITY_STYLE,
     CORRIDOR_COLORS,
     NETWORK_STYLE,
@@ -41,6 +40,7 @@ from corridormap.render import (
     ROUTE_COLORS,
     MapView,
     corridor_names,
+    source_line,
 )
 
 __all__ = ["PAPER", "print_map"]
@@ -146,7 +146,7 @@ def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> F
         _draw_labels(ax, fig, canvas.get_renderer(), drawn, view.lang, text, boxes)
     title = view.title or t("app_title", view.lang)
     text(fig, 0.5, 1 - 7 / height, title, size=15, weight="bold", ha="center", va="center")
-    source = f"{ATTRIBUTION} · corridormap {date.today().isoformat()}"
+    source = f"{source_line(view)} · corridormap {date.today().isoformat()}"
     text(fig, 6 / width, 4 / height, source, size=5.5, color="#444444", va="center", limit=None,
          wrap=True)  # fmt: skip
     return fig

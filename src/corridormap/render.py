@@ -19,7 +19,7 @@ import folium
 import pandas as pd
 import shapely
 
-from corridormap import data, settings
+from corridormap import data, settings, tables
 from corridormap._leaflet import JsonLayer, OfflineMap, point, use_leaflet
 from corridormap.errors import SettingsError
 from corridormap.i18n import LANGS, t
@@ -41,6 +41,7 @@ __all__ = [
     "display_geometry",
     "map_html",
     "network_map",
+    "source_line",
 ]
 
 ATTRIBUTION = (
@@ -201,7 +202,7 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
         _routes(m, view.routes, lang)
     folium.LayerControl(collapsed=False).add_to(m)
     root: Any = m.get_root()
-    root.html.add_child(folium.Element(_legend_html(view.title, lang)))
+    root.html.add_child(folium.Element(_legend_html(view.title, lang, source_line(view))))
     return m
 
 
@@ -534,7 +535,14 @@ _LEGEND_CSS = (
 )
 
 
-def _legend_html(title: str | None, lang: str) -> str:
+def source_line(view: MapView) -> str:
+    """Return the map's source line: the attribution, and the network state of its routes."""
+    modes = sorted({r.mode for r in view.routes})
+    states = [f"{t(m, view.lang)}: {tables.network_state(m, view.lang)}" for m in modes]
+    return " · ".join([ATTRIBUTION, *states])
+
+
+def _legend_html(title: str | None, lang: str, source: str) -> str:
     rows = [
         f"<div>{_symbol(PORT_SHAPES[kind], '#777', 12)}<span>{html.escape(t(f'legend_{kind}_port', lang))}</span></div>"
         for kind in ("rail", "road", "air")
@@ -575,5 +583,5 @@ def _legend_html(title: str | None, lang: str) -> str:
     heading = f"<div class='cm-title'>{html.escape(title)}</div>" if title else ""
     return (
         f"{_LEGEND_CSS}{heading}<div class='cm-legend' id='cm-legend'>{''.join(rows)}</div>"
-        f"<div class='cm-attrib'>{html.escape(ATTRIBUTION)}</div>"
+        f"<div class='cm-attrib'>{html.escape(source)}</div>"
     )
