@@ -267,13 +267,7 @@ def _tariff_edges(
             continue
         ends = [xy[n] if n in xy else (nodes.at[n, "x"], nodes.at[n, "y"]) for n in (ua, ub)]
         rows.append(_schematic_edge(ua, ub, line, km, ends))
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    log.info(
-        "rail: %d schematic tariff edges beyond the OSM extent (%.0f km)",
-        len(frame),
-        frame["length_m"].sum() / 1e3,
-    )
-    return frame
+    return _schematic_frame(rows, "schematic tariff edges beyond the OSM extent")
 
 
 def _passenger_line_edges(
@@ -304,12 +298,13 @@ def _passenger_line_edges(
             ends = [(nodes.at[n, "x"], nodes.at[n, "y"]) for n in (start, ub)]
             rows.append(_schematic_edge(start, ub, line, acc, ends))
         start, acc = ub, 0.0
+    return _schematic_frame(rows, "schematic station-to-station edges of passenger-dedicated lines")
+
+
+def _schematic_frame(rows: list[dict[str, object]], what: str) -> gpd.GeoDataFrame:
+    """Return schematic edge rows as a layer, logging how many and how long."""
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
-    log.info(
-        "rail: %d schematic station-to-station edges of passenger-dedicated lines (%.0f km)",
-        len(frame),
-        frame["length_m"].sum() / 1e3,
-    )
+    log.info("rail: %d %s (%.0f km)", len(frame), what, frame["length_m"].sum() / 1e3)
     return frame
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,6 +14,7 @@ from shapely import LineString, Point
 
 from corridormap import borders, calibration, classes, data, network, routing, settings
 from corridormap.geometry import geodesic_lengths_m
+from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -170,11 +169,8 @@ def test_fast_od_equals_osmnx_per_pair_with_borders(mode: str, by: str) -> None:
 
 
 def test_route_geojson_from_the_cli() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "corridormap.cli", "route", "二连浩特", "乌兰巴托", "--mode", "rail",
-         "--format", "geojson"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    out = run("route", "二连浩特", "乌兰巴托", "--mode", "rail", "--format", "geojson")
+    assert out.returncode == 0, out.stderr
     feature = json.loads(out.stdout)
     assert feature["type"] == "Feature"
     assert feature["geometry"]["type"] == "LineString"
@@ -184,11 +180,7 @@ def test_route_geojson_from_the_cli() -> None:
 
 
 def test_cli_rejects_an_unknown_class_speed() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "corridormap.cli", "route", "呼和浩特", "北京", "--mode", "rail",
-         "--speed", "warp=9000"],
-        check=False, capture_output=True, text=True,
-    )  # fmt: skip
+    out = run("route", "呼和浩特", "北京", "--mode", "rail", "--speed", "warp=9000")
     assert out.returncode == 2
     assert "high_speed" in out.stderr and "Traceback" not in out.stderr
 
