@@ -44,12 +44,17 @@ __all__ = [
     "graph_for",
     "graph_from_edges",
     "nodes_from_edges",
+    "open_in",
     "split_edges_at_points",
     "station_links",
     "with_attributes",
 ]
 
 log = logging.getLogger(__name__)
+
+#: Edge kinds whose geometry is a real alignment, so that its length is the drawn line's;
+#: the others (``tariff``, ``schematic``, ``planned``) carry a published length.
+REAL_KINDS = ("osm", "connector", "access")
 
 #: Nodes this close (m) to an edge end are snapped onto the end instead of cutting the edge.
 _END_TOLERANCE_M = 1.0
@@ -91,6 +96,8 @@ class ModeGraph:
         network), ``snap_m`` and ``status`` (``ok`` | ``too_far`` | ``air_port``).
     planned
         Ids of the planned corridors switched on in this graph.
+    year
+        The year whose network this is (``None``: every open line).
 
     """
 
@@ -98,6 +105,7 @@ class ModeGraph:
     G: nx.MultiDiGraph
     snaps: pd.DataFrame
     planned: tuple[str, ...]
+    year: int | None = None
 
 
 def split_edges_at_points(
@@ -149,12 +157,17 @@ def split_edges_at_points(
     if pieces:
         new = gpd.GeoDataFrame(pieces, geometry="geometry", crs="EPSG:4326")
         new["length_m"] = geodesic_lengths_m(new.geometry.to_numpy())
+        full = new.pop("_full_m").to_numpy(dtype=float)
+        drawn = new.pop("_geo_full").to_numpy(dtype=float)
+        share = np.divide(
+            new["length_m"].to_numpy(), drawn, out=np.zeros(len(new)), where=drawn > 0
+        )
+        if "kind" in new:
+            # A schematic edge's length is a published one, not its drawn line's: share it out.
+            schematic = ~new["kind"].isin(list(REAL_KINDS)).to_numpy()
+            new.loc[schematic, "length_m"] = full[schematic] * share[schematic]
         if "tariff_km" in new:
-            full = new.pop("_full_m").to_numpy(dtype=float)
-            new["tariff_km"] = new["tariff_km"].astype(float) * np.divide(
-                new["length_m"], full, out=np.zeros(len(new)), where=full > 0
-            )
-        new = new.drop(columns="_full_m", errors="ignore")
+            new["tariff_km"] = new["tariff_km"].astype(float) * share
         keep = pd.concat([keep, new], ignore_index=True)
     return SplitResult(gpd.GeoDataFrame(keep, geometry="geometry", crs="EPSG:4326"), node, snap_m)
 
@@ -227,7 +240,7 @@ def graph_from_edges(
         + np.where(crossing & both["gauge_break"].astype(bool), gauge_s, 0.0)
     )
     # The flags that chose edges and times are spent; fewer columns make osmnx build faster.
-    both = both.drop(columns=["passenger_only", "gauge_break"])
+    both = both.drop(columns=["passenger_only", "gauge_break", "opened_year"])
     both = gpd.GeoDataFrame(both.set_index(["u", "v", "key"]), geometry="geometry", crs="EPSG:4326")
     nodes["side"] = np.where(nodes.index.isin(list(home)), "home", "abroad")
     return ox.convert.graph_from_gdfs(nodes, both, graph_attrs={"crs": "EPSG:4326"})
@@ -247,6 +260,7 @@ def with_attributes(edges: gpd.GeoDataFrame, *, default_class: str) -> gpd.GeoDa
         ("gauge_break", False),
         ("passenger_only", False),
         ("tariff_km", np.nan),
+        ("opened_year", pd.NA),
     ):
         if col not in edges:
             edges[col] = value
@@ -265,7 +279,9 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     """Return ``mode``'s graph with every bundled place attached, for the settings in force.
 
     The profile of the mode (``settings.profile``) chooses the class speeds and which classes
-    may be used (freight: no passenger-dedicated lines); closed border edges are left out.
+    may be used (freight: no passenger-dedicated lines); closed border edges are left out, and
+    so, with ``settings.year`` set, are lines that opened after that year (an edge whose
+    ``opened_year`` is unknown is open in every year).
     Chinese places join Chinese edges only and places abroad foreign edges only, so a place
     never lands on the other side of a border. On the passenger profile a Chinese city boards
     trains at its passenger stations (:func:`station_links`); every other place joins at the
@@ -296,16 +312,17 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
         raise InvalidLayerError(f"no planned {mode} corridor {unknown}; known: {known}")
     first = int(max(edges["u"].max(), edges["v"].max())) + 1  # above every id, planned included
     planned_edges = edges[(edges["status"] == "planned") & edges["corridor_id"].isin(switched)]
-    edges = edges[edges["status"] == "open"]
+    edges = edges[(edges["status"] == "open") & open_in(edges, cfg.year)]
     if profile == "freight":
         edges = edges[~edges["passenger_only"].astype(bool)]
         edges.loc[edges["class"].isin(list(PASSENGER_ONLY)), "class"] = "conventional"
+    edges = pd.concat([edges, planned_edges], ignore_index=True)
     places = data.load_places()
     links = station_links(places, edges) if profile == "passenger" else _NO_LINKS
     split, snaps = _attach(places, edges, links, mode=mode, first=first)
     access = _access_edges(places, snaps, split, links, first=first)
     G = graph_from_edges(
-        pd.concat([split, planned_edges, access], ignore_index=True),
+        pd.concat([split, access], ignore_index=True),
         speeds=cfg.speeds_of(mode),
         crossing_s=cfg.crossing_h[profile] * 3600,
         gauge_s=cfg.gauge_change_h.get(profile, 0.0) * 3600,
@@ -318,7 +335,26 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     snaps.loc[ok, "node"] = own.reindex(snaps.index[ok]).to_numpy()
     G.graph["mode"] = mode
     G.graph["profile"] = profile
-    return ModeGraph(mode, G, snaps, switched)
+    G.graph["year"] = cfg.year
+    return ModeGraph(mode, G, snaps, switched, cfg.year)
+
+
+def open_in(edges: pd.DataFrame, year: int | None) -> pd.Series:
+    """Return which edges were open at the end of ``year`` (all of them for ``None``).
+
+    An edge opened in or before the year is open; so is one whose ``opened_year`` is unknown.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"opened_year": pd.array([None, 2019, 2024], dtype="Int64")})
+    >>> open_in(frame, 2020).tolist()
+    [True, True, False]
+
+    """
+    if year is None or "opened_year" not in edges:
+        return pd.Series(True, index=edges.index)
+    opened = pd.to_numeric(edges["opened_year"], errors="coerce")
+    return (opened.isna() | (opened <= year)).fillna(True).astype(bool)
 
 
 _NO_LINKS = pd.DataFrame(columns=["place_id", "station_zh", "node", "lon", "lat", "km"])
@@ -499,6 +535,7 @@ def _pieces(
     order = sorted(stops)
     attrs = {str(k): v for k, v in row.drop(labels=["geometry", "u", "v", "length_m"]).items()}
     attrs["_full_m"] = row["length_m"]
+    attrs["_geo_full"] = float(geodesic_lengths_m(np.array([row.geometry], dtype=object))[0])
     out: list[dict[str, object]] = []
     for a, b in itertools.pairwise(order):
         part = shapely.ops.substring(line, a, b)

@@ -80,7 +80,8 @@ class Route:
 
     ``length_km`` includes the two access legs (place to network, ``access_km``);
     ``connector_km`` is the part on documented gap connectors and ``schematic_km``
-    the part on straight tariff-km edges beyond the OSM extent. ``lines`` holds
+    the part on schematic edges, straight lines at a published length (tariff km, or the
+    lines of ``added_lines.csv``) rather than a measured alignment. ``lines`` holds
     ``(line name, km)`` in travel order for the named parts of the route; ``legs`` cover the
     whole route by line and class. ``crossing`` is the port where the route crosses China's
     border (None for a route that stays on one side) and ``crossing_h`` the time it adds.
@@ -104,6 +105,8 @@ class Route:
     crossing_h: float = 0.0
     tariff_km: float | None = None
     untariffed_km: float = 0.0
+    year: int | None = None
+    planned: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         """Return the route as the documented JSON shape (README, "route JSON")."""
@@ -111,6 +114,8 @@ class Route:
             "mode": self.mode,
             "profile": self.profile,
             "by": self.by,
+            "year": self.year,
+            "planned": list(self.planned),
             "from": self.origin.to_dict(),
             "to": self.destination.to_dict(),
             "length_km": round(self.length_km, 3),
@@ -140,7 +145,7 @@ def cached_graph(mode: str, planned: Sequence[str] = ()) -> network.ModeGraph:
     """Return :func:`corridormap.network.graph_for`, cached per network state.
 
     The state is the mode, the planned corridors switched on, the data folder and the
-    settings that shape the graph (profile, class speeds, crossing times, snap limit).
+    settings that shape the graph (year, profile, class speeds, crossing times, snap limit).
     """
     cfg = settings.get()
     profile = cfg.profile.get(mode, "")
@@ -152,6 +157,7 @@ def cached_graph(mode: str, planned: Sequence[str] = ()) -> network.ModeGraph:
         tuple(sorted(cfg.class_speeds.get(profile, {}).items())),
         (cfg.crossing_h.get(profile, 0.0), cfg.gauge_change_h.get(profile, 0.0)),
         cfg.max_snap_m[mode] if mode in cfg.max_snap_m else 0.0,
+        cfg.year,
     )
 
 
@@ -562,6 +568,7 @@ def _graph(
     speeds: tuple[tuple[str, float], ...],
     crossing: tuple[float, float],
     snap: float,
+    year: int | None,
 ) -> network.ModeGraph:
     return network.graph_for(mode, planned=planned)
 
@@ -674,11 +681,15 @@ def _route_from_path(
         connector_km=float(
             sum(k for k, kind in zip(km, kinds, strict=True) if kind == "connector")
         ),
-        schematic_km=float(sum(k for k, kind in zip(km, kinds, strict=True) if kind == "tariff")),
+        schematic_km=float(
+            sum(k for k, kind in zip(km, kinds, strict=True) if kind not in network.REAL_KINDS)
+        ),
         nodes=tuple(path),
         geometry=LineString(coords) if len(coords) > 1 else LineString([coords[0], coords[0]]),
         by=by,
         profile=str(G.graph.get("profile", "")),
+        year=G.graph.get("year"),
+        planned=mg.planned,
         legs=_legs(edges),
         crossing=str(crossed[0]["crossing"]) if crossed else None,
         crossing_h=float(sum(e["travel_time"] for e in crossed) - moving) / 3600,

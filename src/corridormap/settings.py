@@ -35,7 +35,16 @@ from urllib.parse import urlsplit
 from corridormap import speeds
 from corridormap.errors import SettingsError
 
-__all__ = ["MODES", "PROFILES", "ROUTE_BY", "Settings", "get", "override"]
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "MODES",
+    "PROFILES",
+    "ROUTE_BY",
+    "Settings",
+    "get",
+    "override",
+]
 
 MODES: tuple[str, ...] = ("rail", "road")
 
@@ -43,6 +52,10 @@ MODES: tuple[str, ...] = ("rail", "road")
 PROFILES = speeds.PROFILES
 #: What a route minimises: travel time (the default) or length.
 ROUTE_BY: tuple[str, ...] = ("time", "length")
+#: The years a network state can be asked for. A line whose opening year is unknown is
+#: taken to be open before :data:`FIRST_YEAR`; the bundled lines run to :data:`LAST_YEAR`.
+FIRST_YEAR = 2015
+LAST_YEAR = 2026
 
 
 def _repo_root() -> Path:
@@ -78,6 +91,9 @@ class Settings:
     )
     #: What routes, OD tables and measures minimise: ``time`` or ``length``.
     route_by: str = "time"
+    #: The network as it stood at the end of this year (lines opened in or before it);
+    #: ``None`` for every open line in the bundled data.
+    year: int | None = None
     #: Speed (km/h) of each edge class per profile; a class a profile may not use is absent.
     #: Defaults and their sources: :mod:`corridormap.speeds`.
     class_speeds: Mapping[str, Mapping[str, float]] = dataclasses.field(
@@ -151,6 +167,14 @@ class Settings:
         object.__setattr__(self, "profile", MappingProxyType(dict(self.profile)))
         if self.route_by not in ROUTE_BY:
             raise SettingsError(f"route_by must be one of {ROUTE_BY}, got {self.route_by!r}")
+        if self.year is not None and (
+            not isinstance(self.year, int)
+            or isinstance(self.year, bool)
+            or not FIRST_YEAR <= self.year <= LAST_YEAR
+        ):
+            raise SettingsError(
+                f"year must be a whole year from {FIRST_YEAR} to {LAST_YEAR}, got {self.year!r}"
+            )
         object.__setattr__(self, "class_speeds", speeds.check_class_speeds(self.class_speeds))
         for name, profiles in (
             ("crossing_h", [p for m in MODES for p in PROFILES[m]]),

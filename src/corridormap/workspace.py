@@ -12,8 +12,8 @@ library call inside the block then routes, analyses and draws with the uploads i
 - Places (:func:`corridormap.uploads.read_places`) are added to ``cities.geojson`` or
   ``ports.geojson``.
 - A planned corridor (:func:`corridormap.uploads.read_corridor`) becomes a ``planned`` edge of
-  its mode's network, joined at both ends to the nearest point of the open network (the edge
-  there is cut); the join distances are reported in :attr:`Workspace.joins`, and an end farther
+  its mode's network, joined at both ends to the nearest point of the open network that every
+  train may use (not a passenger-dedicated line; the edge there is cut); the join distances are reported in :attr:`Workspace.joins`, and an end farther
   than ``settings.max_snap_m`` is refused. It is switched on like the bundled planned corridors.
 - A network (:mod:`corridormap.extracts`) either replaces a mode's edges or extends them: its
   dead ends within ``settings.extract_join_m`` of the bundled network are joined to it by
@@ -288,7 +288,9 @@ def _corridor_edges(
     merged = shapely.line_merge(row.geometry)
     parts = list(shapely.get_parts(merged))
     ends = np.array([[p.coords[0], p.coords[-1]] for p in parts]).reshape(-1, 2)
-    is_open = (edges["status"] != "planned").to_numpy()
+    # It joins track every train may use: open, and not a passenger-dedicated line.
+    dedicated = edges.get("passenger_only", pd.Series(False, index=edges.index))
+    is_open = (edges["status"] == "open").to_numpy() & ~dedicated.fillna(False).astype(bool)
     split = network.split_edges_at_points(
         edges[is_open],
         ends[:, 0],
