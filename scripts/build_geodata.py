@@ -1,6 +1,8 @@
 """Rebuild the derived files in geodata/ from ../shared/geodata-raw and geodata/facts.
 
-Usage: ``python scripts/build_geodata.py [--raw DIR] [--only roads|rail|places|basemap|corridors]``.
+Usage: ``python scripts/build_geodata.py [--raw DIR] [--out DIR] [--only STEP]``; a single
+step needs the outputs of the steps before it (roads, rail, places, basemap, corridors,
+attributes, added, display).
 Inputs, methods and licences are described in geodata/SOURCES.md; schemas in
 geodata/README.md. The run is deterministic: the same inputs and pinned
 packages (requirements.lock) give byte-identical outputs, except GeoParquet
@@ -16,6 +18,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import added_lines
 import geopandas as gpd
 import networkx as nx
 import numpy as np
@@ -25,7 +28,7 @@ from scipy.spatial import cKDTree
 from shapely import LineString
 
 from corridormap import borders, classes
-from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_projected
+from corridormap.geometry import geodesic_lengths_m, to_projected
 from corridormap.network import nodes_from_edges, split_edges_at_points
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +55,7 @@ EDGE_COLUMNS = [
     "crossing",
     "gauge_break",
     "tariff_km",
+    "opened_year",
     "geometry",
 ]
 
@@ -65,7 +69,16 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=["roads", "rail", "places", "basemap", "corridors", "attributes", "display"],
+        choices=[
+            "roads",
+            "rail",
+            "places",
+            "basemap",
+            "corridors",
+            "attributes",
+            "added",
+            "display",
+        ],
     )
     parser.add_argument("--out", type=Path, default=OUT, help="output folder (default: geodata/)")
     args = parser.parse_args()
@@ -78,6 +91,7 @@ def main() -> None:
         "basemap": build_basemap,
         "corridors": build_corridors,
         "attributes": build_attributes,
+        "added": build_added,
         "display": build_display,
     }
     for name, step in steps.items():
@@ -521,35 +535,32 @@ CORRIDOR_TRACE_SNAP_M = 20_000.0
 
 
 def build_corridors(raw: Path, out: Path) -> None:
-    """Corridor lines from the facts table, traced on the networks; planned edges and road names.
+    """Corridor lines from the facts table, traced on the networks, and road names.
 
     Every open corridor is traced as the shortest path through its control places (ends
     and vias from the facts table); a rail corridor in the tariff table is traced on the
-    edges named with its line only. Planned cross-border links become ``planned`` rail
-    edges from the Chinese railhead to the crossing. Road edges that a traced road
-    corridor covers for at least half their length take its name.
+    edges named with its line only. Corridors with sections in ``added_lines.csv`` are drawn
+    by the ``added`` step. Road edges that a traced road corridor covers for at least half
+    their length take its name.
     """
     facts = pd.read_csv(FACTS / "corridors.csv", dtype=object, keep_default_na=False)
+    added = set(added_lines.read_sections(FACTS)["corridor_id"])
     rail = gpd.read_parquet(out / "rail_edges.parquet")
-    rail = rail[rail["status"] != "planned"].reset_index(drop=True)
     road = gpd.read_parquet(out / "road_edges.parquet").assign(line_zh=None)
     points = _control_points(raw, out)
-    next_node = int(max(rail["u"].max(), rail["v"].max())) + 1
     geoms: list[LineString | None] = []
     methods: list[str] = []
     road_names: dict[int, set[str]] = {}
-    planned_rows: list[dict[str, object]] = []
     for _, row in facts.iterrows():
         edges = rail if row["mode"] == "rail" else road
         geom: LineString | None = None
         rows: list[int] = []
-        if row["status"] in ("planned", "under_construction") and row["id"].startswith("xb_"):
-            edge, how = _planned_link(row, rail, out, new_node=next_node + len(planned_rows))
-            if edge is not None:
-                planned_rows.append(edge)
-                geom = edge["geometry"]
+        if row["id"] in added:
+            how = "drawn by the added step (see added_lines.csv)"
         elif row["opened_year"] and int(row["opened_year"]) >= SNAPSHOT_YEAR:
             how = f"not traced: opened {row['opened_year']}, after the OSM snapshot of the line layers"
+        elif row["status"] in ("planned", "under_construction"):
+            how = "not drawn: planned, with no sections in added_lines.csv"
         else:
             prefer = np.zeros(len(edges), dtype=bool)
             if row["line_name_in_tariff"]:
@@ -593,8 +604,6 @@ def build_corridors(raw: Path, out: Path) -> None:
         ";".join(sorted(road_names[i])) if i in road_names else None for i in range(len(road))
     ]
     _write_edges(road, out / "road_edges.parquet")
-    planned = gpd.GeoDataFrame(planned_rows, geometry="geometry", crs="EPSG:4326")
-    _write_edges(pd.concat([rail, planned], ignore_index=True), out / "rail_edges.parquet")
     for _, r in corridors.iterrows():
         log.info("%-30s %-18s %s", r["id"], r["status"], r["geometry_method"])
     log.info(
@@ -692,37 +701,6 @@ def _trace(
     return geom, rows, f"shortest path through the control places {used}{note}"
 
 
-def _planned_link(
-    row: pd.Series, rail: gpd.GeoDataFrame, out: Path, *, new_node: int
-) -> tuple[dict[str, object] | None, str]:
-    """Return a planned cross-border link: Chinese railhead (rail node nearest the port) to the crossing."""
-    ports = gpd.read_file(out / "ports.geojson")
-    port = ports[(ports["name_zh"].str.startswith(row["from_zh"])) & ports.geometry.notna()]
-    if port.empty:
-        return None, f"not drawn: no located port named {row['from_zh']}"
-    crossing = port.geometry.iloc[0]
-    nodes = nodes_from_edges(rail)
-    d = geodesic_distance_m(
-        nodes["x"], nodes["y"], np.full(len(nodes), crossing.x), np.full(len(nodes), crossing.y)
-    )
-    head = int(nodes.index[int(np.argmin(d))])
-    geom = LineString([(nodes.at[head, "x"], nodes.at[head, "y"]), (crossing.x, crossing.y)])
-    edge = {
-        "u": head,
-        "v": new_node,
-        "kind": "planned",
-        "status": "planned",
-        "line_zh": row["name_zh"],
-        "corridor_id": row["id"],
-        "geometry": geom,
-    }
-    edge["length_m"] = float(geodesic_lengths_m([geom])[0])
-    return edge, (
-        f"planned edge from the railhead node {head} ({float(d.min()) / 1000:.1f} km from the crossing) "
-        f"to the crossing point of {port['name_zh'].iloc[0]}; the Mongolian track beyond is not in the line layers"
-    )
-
-
 def build_attributes(raw: Path, out: Path) -> None:
     """Countries, border crossings and classes of every edge.
 
@@ -742,6 +720,7 @@ def build_attributes(raw: Path, out: Path) -> None:
             edges["class"], edges["passenger_only"] = classes.rail_classes(
                 edges["kind"], edges["line_zh"], edges["country"]
             )
+            edges["opened_year"] = _opened_years(edges["line_zh"])
         else:
             edges["class"] = classes.road_classes(edges["kind"], edges["line_zh"])
             edges["passenger_only"] = False
@@ -766,6 +745,74 @@ def build_attributes(raw: Path, out: Path) -> None:
             r.port_id,
             r.port_m,
         )
+
+
+def _opened_years(line_zh: pd.Series) -> pd.arrays.IntegerArray:
+    """Return the opening year of each rail edge from the tariff lines it carries.
+
+    A tariff line's year is the latest year of its sections in ``line_years.csv`` and of its
+    corridor in ``corridors.csv`` (the year the whole line was open). An edge carries the
+    earliest year of its lines; an edge with a line whose year is not known (or with no line
+    name) gets none, and so is open in every year.
+    """
+    year: dict[str, int | None] = {}
+    for name in ("corridors.csv", "line_years.csv"):
+        facts = pd.read_csv(FACTS / name, dtype=str, keep_default_na=False)
+        for names, opened in zip(facts["line_name_in_tariff"], facts["opened_year"], strict=True):
+            for line in filter(None, (n.strip() for n in names.split(";"))):
+                known = year.get(line)
+                year[line] = (
+                    max(known, int(opened))
+                    if known and opened
+                    else (int(opened) if opened else known)
+                )
+
+    def of(value: object) -> int | None:
+        names = str(value).split(";") if isinstance(value, str) and value else []
+        years = [year.get(n) for n in names]
+        if not years or any(y is None for y in years):
+            return None
+        return min(y for y in years if y is not None)
+
+    return pd.array([of(v) for v in line_zh], dtype="Int64")
+
+
+def build_added(raw: Path, out: Path) -> None:
+    """Add the sections of ``added_lines.csv`` to the edge layers, corridors and crossings.
+
+    See :mod:`added_lines`. Rows may use nodes made by earlier rows of their mode.
+    """
+    sections = added_lines.read_sections(FACTS)
+    points = added_lines.stop_points(sections, raw, out)
+    stations = gpd.read_file(out / "rail_stations.geojson")
+    station_node = dict(zip(stations["name_zh"], stations["node"].astype(int), strict=True))
+    corridors = gpd.read_file(out / "corridors.geojson")
+    crossings = [pd.read_csv(out / "crossings.csv")]
+    for mode in ("rail", "road"):
+        rows = sections[sections["mode"] == mode]
+        if rows.empty:
+            continue
+        edges = gpd.read_parquet(out / f"{mode}_edges.parquet")
+        edges, found, geoms = added_lines.add_sections(
+            edges, rows, points, station_node if mode == "rail" else {}
+        )
+        _write_edges(edges.sort_values(["u", "v"], kind="stable"), out / f"{mode}_edges.parquet")
+        crossings.append(found)
+        for cid, legs in geoms.items():
+            at = (corridors["id"] == cid).to_numpy()
+            if not at.any():
+                raise SystemExit(f"added_lines.csv: corridor {cid} has no row in corridors.csv")
+            geom = shapely.line_merge(shapely.multilinestrings(legs))
+            corridors.loc[at, "geometry"] = shapely.transform(geom, lambda c: np.round(c, 5))
+            corridors.loc[at, "traced_km"] = round(float(geodesic_lengths_m(legs).sum()) / 1e3, 1)
+            corridors.loc[at, "geometry_method"] = (
+                "schematic: straight legs through the stops of added_lines.csv "
+                "(routing lengths are the published ones)"
+            )
+    _write_points(corridors, out / "corridors.geojson")
+    found_all = pd.concat(crossings, ignore_index=True)
+    found_all["node_to"] = found_all["node_to"].astype("Int64")
+    found_all.to_csv(out / "crossings.csv", index=False)
 
 
 #: Display simplification per mode: tolerance and shortest part kept, in degrees (0.01 deg ~ 1 km).

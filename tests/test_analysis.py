@@ -166,7 +166,7 @@ def test_catchment_matches_the_od_minimum(mode: str) -> None:
 
 def test_accessibility_of_every_place() -> None:
     a = accessibility.accessibility("rail", mass="population")
-    assert len(a) == 48
+    assert len(a) == 59
     assert set(a["status"]) <= {
         "ok",
         "no_route",
@@ -220,5 +220,6 @@ def test_scenario_choices_are_the_drawn_planned_corridors() -> None:
     assert set(data.planned_corridors("rail").index) == {
         "xb_ganqimaodu_gashuunsukhait",
         "xb_ceke_shiveekhuren",
+        "xb_mandula_khangi",
     }
     assert data.planned_corridors("road").empty

@@ -112,7 +112,7 @@ def test_map_page_draws_every_port_offline(
     not_drawn = frame.locator(".cm-not-drawn").inner_text()
     for name in ("珠恩嘎达布其口岸", "满都拉口岸", "阿尔山口岸", "阿日哈沙特口岸", "乌力吉口岸"):
         assert name in not_drawn  # 15 drawn + 5 listed = all 20 ports accounted for
-    assert frame.locator(".cm-city").count() == 28
+    assert frame.locator(".cm-city").count() == 37
     assert frame.locator(".cm-legend").is_visible()
     assert frame.locator(".leaflet-control-scale").count() == 1
     assert frame.locator(".leaflet-control-layers").count() == 1

@@ -38,15 +38,34 @@ def _excursions(mode: str) -> shapely.Geometry:
     return shapely.buffer(shapely.union_all(edges.geometry[keep].to_numpy()), 1e-6)
 
 
-@pytest.mark.parametrize("mode", ["rail", "road"])
-def test_no_route_between_two_chinese_places_leaves_china(mode: str) -> None:
+ALL_PLANNED = ("xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren", "xb_mandula_khangi")
+
+
+@pytest.mark.parametrize(
+    ("mode", "year", "planned"),
+    [
+        ("rail", None, ()),
+        ("rail", 2015, ()),
+        ("rail", 2022, ALL_PLANNED),
+        ("road", None, ()),
+        ("road", 2015, ()),
+    ],
+)
+def test_no_route_between_two_chinese_places_leaves_china(
+    mode: str, year: int | None, planned: tuple[str, ...]
+) -> None:
+    with settings.override(year=year):
+        _stays_in_china(mode, planned)
+
+
+def _stays_in_china(mode: str, planned: tuple[str, ...]) -> None:
     countries = data.load_basemap("countries")
     others = shapely.union_all(countries.geometry[countries["name_en"] != "China"].to_numpy())
     # Allowed outside China's outline: the sea (Tianjin port) and the listed excursions of
     # straightened Chinese line; nothing inside another country.
     allowed = shapely.union(shapely.buffer(_china(), 1e-6), _excursions(mode))
     country = data.load_places()["country"].fillna("CN")
-    od = routing.od_matrix(mode)
+    od = routing.od_matrix(mode, planned=planned)
     od = od[(od["status"] == "ok")]
     domestic = [
         (o, d) for o, d in zip(od["origin"], od["destination"], strict=True)
@@ -55,7 +74,7 @@ def test_no_route_between_two_chinese_places_leaves_china(mode: str) -> None:
     assert len(domestic) > 100
     abroad = []
     for o, d in domestic:
-        r = routing.route(o, d, mode)
+        r = routing.route(o, d, mode, planned=planned)
         # the network part: without the access legs to the places' own points (a port stands
         # on the 10m border line, up to 3 km off the 50m outline)
         network_part = LineString(list(r.geometry.coords)[1:-1])

@@ -87,7 +87,7 @@ def test_html_opens_offline_with_ports_route_and_legend(
     assert shown["ports"] == ports.geometry.notna().sum() == 15
     assert all(name in str(shown["notDrawn"]) for name in MISSING_PORTS)
     assert shown["ports"] + len(MISSING_PORTS) == len(ports) == 20
-    assert shown["cities"] == 28
+    assert shown["cities"] == 37
     assert shown["routes"] == 1
     assert int(str(shown["paths"])) > 50
     assert "对俄口岸" in str(shown["legend"])
@@ -211,7 +211,7 @@ def test_geopackage_layers_match_the_library(tmp_path: Path, rail_route: routing
     path = tmp_path / "layers.gpkg"
     path.write_bytes(blob)
     layers = {n: gpd.read_file(path, layer=n) for n in ("places", "routes", "catchments")}
-    assert len(layers["places"]) == 48
+    assert len(layers["places"]) == 59
     assert layers["places"].crs.to_epsg() == 4326
     r = layers["routes"].iloc[0]
     assert (r["origin"], r["destination"]) == ("erenhot_rail", "hohhot")

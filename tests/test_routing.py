@@ -183,7 +183,7 @@ def test_fast_od_equals_osmnx_for_every_bundled_pair(mode: str) -> None:
 
 def test_od_matrix_covers_ports_by_cities_with_reasons() -> None:
     od = routing.od_matrix("road")
-    assert len(od) == 20 * 28
+    assert len(od) == 20 * 39
     reasons = set(od["status"])
     assert reasons <= {"ok", "no_route", "too_far", "air_port", "no_coordinates"}
     assert od.loc[od["status"] == "ok", "length_km"].gt(0).all()
