@@ -1,4 +1,4 @@
-"""Analysis page: accessibility, linkage, catchments, tiers, and planned-corridor scenarios."""
+"""Analysis page: accessibility, linkage, catchments, tiers; scenarios and year comparisons."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import streamlit as st
 from app_pages.common import (
     cached_analysis,
     choice,
+    chosen_year,
     export_buttons,
     guard,
     lang,
@@ -37,6 +38,28 @@ planned = c4.multiselect(
     key=f"an_planned_{mode}",
     placeholder=t("scenario", lang()),
 )
+c5, c6 = st.columns([2, 5])
+compare_year = (
+    c5.radio(
+        t("compare_with", lang()),
+        ["none", "year"],
+        format_func=lambda v: t(f"compare_{v}", lang()),
+        key="an_compare",
+        horizontal=True,
+    )
+    == "year"
+)
+before_year = None
+if compare_year:
+    before_year = int(
+        c6.slider(
+            t("before_year", lang()),
+            settings.FIRST_YEAR,
+            settings.LAST_YEAR,
+            value=settings.FIRST_YEAR,
+            key="an_before_year",
+        )
+    )
 st.caption(
     t(
         "params",
@@ -50,22 +73,46 @@ st.caption(
 st.caption(t("mass_gaps", lang()))
 
 with guard():
-    result = cached_analysis(mode, mass, by, b, tuple(planned))
+    result = cached_analysis(mode, mass, by, b, tuple(planned), before_year, compare_year)
     overlay = Overlay.from_analysis(result)
-    if planned:
-        st.info(
-            t("changed_count", lang(), n=len(overlay.changed))
-            + " · "
-            + t("rising_count", lang(), n=len(overlay.rising))
+    if "scenario_od" in result:
+        st.markdown(
+            t(
+                "comparing",
+                lang(),
+                before=t("year_of_short", lang(), year=before_year)
+                if compare_year and before_year is not None
+                else tables.state_label(chosen_year(), (), lang()),
+                after=tables.state_label(chosen_year(), tuple(planned), lang()),
+            )
         )
+        why = result["scenario_why"]
+        if len(why):
+            st.warning(
+                t("nothing_changed", lang())
+                + " "
+                + " ".join(
+                    tables.why_text(str(r.reason), str(r.detail), lang()) for r in why.itertuples()
+                )
+            )
+        else:
+            st.info(
+                t("changed_count", lang(), n=len(overlay.changed))
+                + " · "
+                + t("rising_count", lang(), n=len(overlay.rising))
+                + " · "
+                + t(
+                    "improved_count", lang(), places=tables.improved_names(overlay.improved, lang())
+                )
+            )
     tabs = st.tabs(
         [t(k, lang()) for k in ("tab_access", "tab_gravity", "tab_catchment", "tab_tiers")]
     )
     shown = {
-        0: ["accessibility", "scenario_accessibility"],
+        0: ["accessibility", "scenario_accessibility", "scenario_od"],
         1: ["gravity", "scenario_gravity"],
         2: ["catchment", "scenario_catchment"],
-        3: ["points", "axes", "scenario_axes"],
+        3: ["points", "axes", "scenario_points", "scenario_axes"],
     }
     for i, tab in enumerate(tabs):
         with tab:
@@ -78,7 +125,10 @@ with guard():
                         index=False,
                     )
     view = map_view(overlay=overlay)
-    show_map(view, key=f"analysis-{mode}-{mass}-{by}-{b}-{'-'.join(planned)}")
+    show_map(
+        view,
+        key=f"analysis-{mode}-{mass}-{by}-{b}-{'-'.join(planned)}-{chosen_year()}-{before_year}",
+    )
     st.subheader(t("export_heading", lang()))
     xlsx_button(mode, "analysis", result, planned=tuple(planned), mass=mass, by=by, b=b)
     export_buttons(view, key="analysis", catchment=result["catchment"])

@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 
 from corridormap import export, places, printmap, render, report, routing, settings, tables
 from corridormap import speeds as speeds_mod
-from corridormap.analysis.scenario import analysis_tables
+from corridormap.analysis.scenario import State, analysis_tables
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
 from corridormap.i18n import describe, t
 
@@ -33,6 +33,7 @@ class Keys:
     LAYERS = "map_layers"
     TITLE = "map_title"
     ROUTE_BY = "route_by"
+    YEAR = "network_year"
     PROFILE = "profile_"  # + mode
     SPEEDS = "speeds_"  # + profile
 
@@ -65,8 +66,16 @@ def sidebar() -> None:
 
 
 def _network_state_widgets() -> None:
-    """Route criterion, a profile per mode and an editable class-speed table per profile."""
+    """Network year, route criterion, a profile per mode and a class-speed table per profile."""
     with st.expander(t("network_state", lang())):
+        st.slider(
+            t("year", lang()),
+            settings.FIRST_YEAR,
+            settings.LAST_YEAR,
+            value=settings.LAST_YEAR,
+            key=Keys.YEAR,
+            help=t("year_help", lang(), first=settings.FIRST_YEAR),
+        )
         st.radio(
             t("route_by", lang()),
             list(settings.ROUTE_BY),
@@ -122,8 +131,14 @@ def network_state() -> Iterator[None]:
         if changes:
             speeds = speeds_mod.with_overrides(speeds, p, changes)
     by = st.session_state.get(Keys.ROUTE_BY, cfg.route_by)
-    with settings.override(profile=profile, class_speeds=speeds, route_by=by):
+    with settings.override(profile=profile, class_speeds=speeds, route_by=by, year=chosen_year()):
         yield
+
+
+def chosen_year() -> int | None:
+    """Return the sidebar's network year; the last year is every open line (``None``)."""
+    year = int(st.session_state.get(Keys.YEAR, settings.LAST_YEAR))
+    return None if year >= settings.LAST_YEAR else year
 
 
 @contextlib.contextmanager
@@ -146,7 +161,12 @@ def _data() -> str:
     must not start with ``_``: Streamlit does not hash such arguments.
     """
     cfg = settings.get()
-    state = (cfg.route_by, dict(cfg.profile), {p: dict(v) for p, v in cfg.class_speeds.items()})
+    state = (
+        cfg.year,
+        cfg.route_by,
+        dict(cfg.profile),
+        {p: dict(v) for p, v in cfg.class_speeds.items()},
+    )
     return f"{cfg.geodata_dir}|{state}|{dict(cfg.crossing_h)}|{dict(cfg.gauge_change_h)}"
 
 
@@ -161,10 +181,20 @@ def cached_od(mode: str) -> pd.DataFrame:
 
 
 def cached_analysis(
-    mode: str, mass: str, by: str, b: float, planned: tuple[str, ...]
+    mode: str,
+    mass: str,
+    by: str,
+    b: float,
+    planned: tuple[str, ...],
+    before_year: int | None = None,
+    compare_year: bool = False,
 ) -> dict[str, pd.DataFrame]:
-    """Return every analysis table for the chosen parameters (cached per data folder)."""
-    return _analysis(_data(), mode, mass, by, b, planned)
+    """Return every analysis table for the chosen parameters (cached per data folder).
+
+    With ``compare_year``, the ``scenario_*`` tables compare with the network of
+    ``before_year`` (``None``: every open line) and no planned corridor.
+    """
+    return _analysis(_data(), mode, mass, by, b, planned, before_year, compare_year)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -181,10 +211,18 @@ def _od(folder: str, mode: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _analysis(
-    folder: str, mode: str, mass: str, by: str, b: float, planned: tuple[str, ...]
+    folder: str,
+    mode: str,
+    mass: str,
+    by: str,
+    b: float,
+    planned: tuple[str, ...],
+    before_year: int | None,
+    compare_year: bool,
 ) -> dict[str, pd.DataFrame]:
     del folder  # a cache key only
-    return analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
+    before = State(before_year) if compare_year else None
+    return analysis_tables(mode, mass=mass, by=by, b=b, planned=planned, before=before)
 
 
 def map_view(

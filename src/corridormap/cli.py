@@ -106,7 +106,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _network_state_options(parser: argparse.ArgumentParser) -> None:
-    state = parser.add_argument_group("network state (profile, route criterion, speeds)")
+    state = parser.add_argument_group("network state (year, profile, route criterion, speeds)")
+    state.add_argument(
+        "--year",
+        type=int,
+        default=None,
+        help=f"the network at the end of this year ({settings.FIRST_YEAR}-{settings.LAST_YEAR}; "
+        "default: every open line); a line whose opening year is unknown counts as open",
+    )
     if not any(a.dest == "by" for a in parser._actions):
         state.add_argument(
             "--by",
@@ -151,7 +158,7 @@ def _network_state(args: argparse.Namespace) -> Iterator[None]:
             raise EmptySelectionError("--speed needs --mode", side="mode")
         changes = dict(speeds_mod.parse_speed(text) for text in args.speed)
         speeds = speeds_mod.with_overrides(speeds, profile[mode], changes)
-    with settings.override(profile=profile, route_by=args.by, class_speeds=speeds):
+    with settings.override(profile=profile, route_by=args.by, class_speeds=speeds, year=args.year):
         yield
 
 
@@ -282,10 +289,23 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--of", choices=("points", "axes"), default="points")
     t.set_defaults(run=_tiers)
     s = sub.add_parser(
-        "scenario", parents=[common], help="before/after tables for planned corridors"
+        "scenario",
+        parents=[common],
+        help="before/after tables: planned corridors switched on, or one year against another",
+        description="Compare two network states. Before: --before-year (default --year) with no "
+        "planned corridor; after: --year with the --planned corridors. Examples: --planned "
+        "xb_ganqimaodu_gashuunsukhait; --before-year 2015 --year 2025.",
     )
     s.add_argument(
-        "--table", choices=("od", "accessibility", "gravity", "catchment"), default="catchment"
+        "--table",
+        choices=("od", "accessibility", "gravity", "catchment", "points", "axes", "why"),
+        default="catchment",
+    )
+    s.add_argument(
+        "--before-year",
+        type=int,
+        default=None,
+        help="the year to compare with (default: the same year as --year)",
     )
     s.set_defaults(run=_scenario)
 
@@ -304,12 +324,16 @@ def _tiers(args: argparse.Namespace) -> str:
 
 
 def _scenario(args: argparse.Namespace) -> str:
-    if not args.planned:
+    after = scenario.State(args.year, tuple(args.planned))
+    before = scenario.State(args.before_year if args.before_year is not None else args.year)
+    if before == after:
         raise EmptySelectionError(
-            "name at least one corridor with --planned (see corridors.geojson ids)",
+            "name a corridor with --planned (see corridors.geojson ids) or a year to compare "
+            "with --before-year",
             side="corridors",
         )
-    return _table(scenario.compare(args.mode, args.planned)[args.table], args)
+    tables_ = scenario.compare_states(args.mode, before, after)
+    return _table(tables_[args.table], args)
 
 
 def _route(args: argparse.Namespace) -> str:

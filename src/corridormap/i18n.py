@@ -76,8 +76,19 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "tariff_km": ("运价里程", "Tariff km"),
         "gauge_change": ("换轨", "gauge change"),
         "network_state_text": (
-            "{profile}，{by}路径；{speeds}；过境 {crossing}",
-            "{profile}, {by} routes; {speeds}; border crossing {crossing}",
+            "{year}；{profile}，{by}路径；{speeds}；过境 {crossing}",
+            "{year}; {profile}, {by} routes; {speeds}; border crossing {crossing}",
+        ),
+        "year_all": (
+            "路网：全部已开通线路（至 {last} 年）",
+            "network: every open line (to {last})",
+        ),
+        "year_of": ("路网：{year} 年末", "network: end of {year}"),
+        "year": ("路网年份", "Network year"),
+        "year_help": (
+            "只用当年年底前开通的线路；开通年份不详的线路视为 {first} 年前已开通",
+            "Only lines open by the end of the year; a line whose opening year is unknown "
+            "counts as open before {first}",
         ),
         "crossing_note": (
             "经 {port} 出入境，另加 {h:.2f} 小时",
@@ -223,6 +234,14 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col_snap_km": ("接入距离 km", "Join distance km"),
         "legend_user": ("自有地点", "Own places"),
         "legend_border": ("国界", "International border"),
+        "legend_changed": ("腹地改变的城市（红色虚线）", "Catchment switches port (red dashes)"),
+        "legend_rising": ("联系量上升的轴线", "Axis whose linkage rises"),
+        "legend_improved": ("可达性改善最多的地点", "Largest accessibility gain"),
+        "layer_improved": ("可达性改善", "Accessibility gain"),
+        "improved_tip": (
+            "{name}：可达性改善 {rate:.1f}%",
+            "{name}: accessibility {rate:.1f}% better",
+        ),
         "legend_not_drawn": (
             "未绘制（暂无有来源坐标）：",
             "Not drawn (no sourced coordinates yet): ",
@@ -291,6 +310,39 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col_pairs": ("经过的城市-口岸对", "City-port pairs"),
         "col_status": ("状态", "Status"),
         "col_changed": ("是否改变", "Changed"),
+        "col_change_rate": ("可达性变化率", "Accessibility change rate"),
+        "col_reason": ("原因", "Reason"),
+        "col_detail": ("说明", "Detail"),
+        "compare_with": ("对比", "Compare with"),
+        "compare_none": ("不对比（或仅规划情景）", "Nothing (or the scenario only)"),
+        "compare_year": ("某一年份的路网", "The network of a year"),
+        "before_year": ("对比年份（之前）", "Year to compare with (before)"),
+        "comparing": ("对比：**{before}** → **{after}**", "Comparing **{before}** → **{after}**"),
+        "year_of_short": ("{year} 年路网", "network of {year}"),
+        "state_all": ("全部已开通线路", "every open line"),
+        "nothing_changed": (
+            "两种路网状态下的结果相同。",
+            "The two network states give the same results.",
+        ),
+        "improved_count": ("可达性改善最多：{places}", "Largest accessibility gains: {places}"),
+        "why_same_state": (
+            "两种状态完全相同（{detail}）。",
+            "The two states are the same ({detail}).",
+        ),
+        "why_no_new_lines": (
+            "所选方式在 {detail} 之间没有新开通或开启的线路（公路层尚无开通年份数据）。",
+            "No line of this mode opens or is switched on between {detail} (the road layer has no "
+            "opening years yet).",
+        ),
+        "why_freight_passenger_only": (
+            "新增线路（{detail}）均为客运专线，货运方案不能使用。",
+            "The new lines ({detail}) are passenger-only; the freight profile cannot use them.",
+        ),
+        "why_not_on_any_route": (
+            "新增线路（{detail}）不在任何口岸—城市最快路径上：它通往的地点没有路径需要经过。",
+            "The new lines ({detail}) lie on no fastest port–city route: they lead to places no "
+            "route needs.",
+        ),
         "suffix_before": ("（前）", " (before)"),
         "suffix_after": ("（后）", " (after)"),
         "suffix_delta": ("（变化）", " (change)"),

@@ -33,6 +33,7 @@ from corridormap import data, settings
 from corridormap.errors import ExportError
 from corridormap.i18n import t
 from corridormap.render import (
+    CHANGE_COLORS,
     CITY_STYLE,
     CORRIDOR_COLORS,
     NETWORK_STYLE,
@@ -261,6 +262,11 @@ def _draw_catchment(ax: Any, crs: str, assigned: Any, changed: set[str]) -> None
 def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[tuple[Any, str, str]]:
     """Draw cities and ports; return (point, zh, en) of every drawn place for labelling."""
     tiers = view.overlay.point_tiers if view.overlay else {}
+    improved = view.overlay.improved if view.overlay else {}
+    for pid in improved:
+        if pid in placed.index:
+            ax.plot(placed.geometry[pid].x, placed.geometry[pid].y, "o", ms=14, mfc="none",
+                    mec=CHANGE_COLORS["improved"], mew=1.8, zorder=8)  # fmt: skip
     drawn = []
     if "cities" in view.layers:
         for pid, row in placed[placed["kind"] == "city"].iterrows():
@@ -389,6 +395,15 @@ def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list
                 [], [], color="#455a64", lw=0.8, ls=(0, (3, 3)), label=t("layer_catchment", lang)
             )
         )
+    over = view.overlay
+    if over and over.changed:
+        handles.append(Line2D([], [], color=CHANGE_COLORS["changed"], lw=1.6, ls=(0, (3, 3)),
+                              label=t("legend_changed", lang)))  # fmt: skip
+    if over and over.rising:
+        handles.append(Line2D([], [], color="#ff6f00", lw=2, label=t("legend_rising", lang)))
+    if over and over.improved:
+        handles.append(Line2D([], [], ls="", marker="o", mfc="none", mec=CHANGE_COLORS["improved"],
+                              mew=1.6, ms=10, label=t("legend_improved", lang)))  # fmt: skip
     legend = ax.legend(
         handles=handles, loc="lower right", fontsize=6.5, frameon=True, framealpha=0.92,
         prop={"family": family, "size": 6.5}, borderpad=0.6,

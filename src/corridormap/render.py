@@ -8,6 +8,7 @@ inline-styled ``L.divIcon``. Every data string that reaches HTML is escaped here
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 from collections.abc import Collection, Mapping, Sequence
@@ -65,6 +66,9 @@ NETWORK_STYLE: dict[str, dict[str, Any]] = {
     "road": {"color": "#c8a878", "weight": 0.8},
 }
 CORRIDOR_COLORS = {"rail": "#8e244d", "road": "#d07a12"}
+#: How many of the places whose accessibility improves most a comparison map rings.
+IMPROVED_SHOWN = 5
+CHANGE_COLORS = {"changed": "#e53935", "rising": "#ef6c00", "improved": "#2e7d32"}
 ROUTE_COLORS = {"rail": "#d81b60", "road": "#1565c0"}
 
 
@@ -84,6 +88,9 @@ class Overlay:
         Cities whose catchment a scenario changes: links in red.
     rising
         Lines whose assigned linkage a scenario raises: their corridors drawn in orange.
+    improved
+        The places whose accessibility a comparison improves most, with the change rate
+        (A_before − A_after) / A_before: a green ring around their symbol.
     """
 
     point_tiers: Mapping[str, int] = field(default_factory=dict)
@@ -91,6 +98,7 @@ class Overlay:
     catchment: Mapping[str, str] = field(default_factory=dict)
     changed: Collection[str] = ()
     rising: Collection[str] = ()
+    improved: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_tables(
@@ -119,14 +127,21 @@ class Overlay:
         """
         changed: list[str] = []
         rising: list[str] = []
+        improved: dict[str, float] = {}
         if "scenario_catchment" in result:
             diff = result["scenario_catchment"]
             changed = [str(c) for c in diff.loc[diff["changed"], "city"]]
             axes = result["scenario_axes"]
             rising = [str(line) for line in axes.index[axes["flow_delta"] > 1e-9]]
-        return cls.from_tables(
+            acc = result["scenario_accessibility"]
+            top = acc[acc["change_rate"] > 1e-9].nlargest(IMPROVED_SHOWN, "change_rate")
+            improved = {
+                str(p): float(r) for p, r in zip(top["place"], top["change_rate"], strict=True)
+            }
+        base = cls.from_tables(
             result["points"], result["axes"], result["catchment"], changed, rising
         )
+        return dataclasses.replace(base, improved=improved)
 
 
 @dataclass(frozen=True)
@@ -196,13 +211,15 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
         _places(m, lang, "city", over.point_tiers)
     if "ports" in layers:
         _places(m, lang, "port", over.point_tiers)
+    if over.improved:
+        _improved(m, lang, over.improved)
     if "labels" in layers:
         _labels(m, lang)
     if view.routes:
         _routes(m, view.routes, lang)
     folium.LayerControl(collapsed=False).add_to(m)
     root: Any = m.get_root()
-    root.html.add_child(folium.Element(_legend_html(view.title, lang, source_line(view))))
+    root.html.add_child(folium.Element(_legend_html(view.title, lang, source_line(view), over)))
     return m
 
 
@@ -435,6 +452,27 @@ def _catchment(m: folium.Map, lang: str, assigned: Mapping[str, str], changed: s
     JsonLayer(features).add_to(group)
 
 
+def _improved(m: folium.Map, lang: str, improved: Mapping[str, float]) -> None:
+    """Ring the places whose accessibility improves most, with the rate in the tooltip."""
+    group = folium.FeatureGroup(name=t("layer_improved", lang)).add_to(m)
+    placed = data.load_places()
+    for pid, rate in improved.items():
+        geom = placed.geometry.get(pid)
+        if geom is None or geom.is_empty:
+            continue
+        folium.CircleMarker(
+            (geom.y, geom.x),
+            radius=13,
+            color=CHANGE_COLORS["improved"],
+            weight=3,
+            fill=False,
+            class_name="cm-improved",
+            tooltip=html.escape(
+                t("improved_tip", lang, name=_name(placed.loc[pid], lang), rate=100 * rate)
+            ),
+        ).add_to(group)
+
+
 def _label_point(geom: shapely.Geometry) -> shapely.Point:
     parts = shapely.get_parts(geom)
     longest = parts[int(shapely.length(parts).argmax())]
@@ -542,7 +580,7 @@ def source_line(view: MapView) -> str:
     return " · ".join([ATTRIBUTION, *states])
 
 
-def _legend_html(title: str | None, lang: str, source: str) -> str:
+def _legend_html(title: str | None, lang: str, source: str, over: Overlay | None = None) -> str:
     rows = [
         f"<div>{_symbol(PORT_SHAPES[kind], '#777', 12)}<span>{html.escape(t(f'legend_{kind}_port', lang))}</span></div>"
         for kind in ("rail", "road", "air")
@@ -568,6 +606,18 @@ def _legend_html(title: str | None, lang: str, source: str) -> str:
         f"<div><b style='{s}'></b><span>{html.escape(t(key, lang))}</span></div>"
         for s, key in lines
     ]
+    if over is not None:
+        shown = (
+            ("changed", over.changed, "border-top:3px dashed"),
+            ("rising", over.rising, "border-top:4px solid"),
+            ("improved", over.improved, "border:2px solid"),
+        )
+        rows += [
+            f"<div><b class='cm-{key}' style='{style} {CHANGE_COLORS[key]}'></b>"
+            f"<span>{html.escape(t(f'legend_{key}', lang))}</span></div>"
+            for key, items, style in shown
+            if items
+        ]
     placed = data.load_places()
     if (placed.get("city_kind") == "user").any():
         rows.append(

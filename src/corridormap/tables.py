@@ -11,19 +11,24 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import pandas as pd
 
-from corridormap import places, routing, settings
+from corridormap import data, places, routing, settings
 from corridormap.i18n import TEXT, t
 
 __all__ = [
     "csv_bytes",
+    "improved_names",
     "localize",
     "network_state",
     "od_status",
     "od_wide",
     "place_label",
     "route_legs",
+    "state_label",
+    "why_text",
 ]
 
 _PLACE_COLUMNS = ("place", "city", "port", "origin", "destination")
@@ -138,13 +143,14 @@ def _header(column: str, lang: str) -> str:
 def network_state(mode: str, lang: str = "zh") -> str:
     """Return the network state in force for ``mode`` in words, for captions and reports.
 
-    The profile, fastest or shortest routes, each class speed and the border crossing time:
+    The network year, the profile, fastest or shortest routes, each class speed and the border
+    crossing time:
     every table and export that shows a time states this line.
 
     Examples
     --------
     >>> network_state("road", "en")
-    'car, fastest routes; expressway 100 km/h, main road 70 km/h, connector 40 km/h, access 40 km/h; border crossing 0.5 h'
+    'network: every open line (to 2026); car, fastest routes; expressway 100 km/h, main road 70 km/h, connector 40 km/h, access 40 km/h; border crossing 0.5 h'
 
     """
     cfg = settings.get()
@@ -155,9 +161,15 @@ def network_state(mode: str, lang: str = "zh") -> str:
     crossing = f"{cfg.crossing_h[profile]:g} h"
     if mode == "rail":
         crossing += f" + {cfg.gauge_change_h[profile]:g} h ({t('gauge_change', lang)})"
+    year = (
+        t("year_all", lang, last=settings.LAST_YEAR)
+        if cfg.year is None
+        else t("year_of", lang, year=cfg.year)
+    )
     return t(
         "network_state_text",
         lang,
+        year=year,
         profile=t(f"profile_{profile}", lang),
         by=t(f"route_by_{cfg.route_by}", lang),
         speeds=speeds,
@@ -185,3 +197,35 @@ def route_legs(route: routing.Route, lang: str = "zh") -> pd.DataFrame:
             ],
         }
     )
+
+
+def state_label(year: int | None, planned: Sequence[str], lang: str = "zh") -> str:
+    """Return a network state in words: its year (or every open line) and corridors switched on.
+
+    Examples
+    --------
+    >>> state_label(2018, (), "en")
+    'network of 2018'
+    >>> state_label(None, ("xb_ceke_shiveekhuren",), "en")
+    'every open line + Ceke–Shiveekhüren cross-border railway'
+
+    """
+    head = t("state_all", lang) if year is None else t("year_of_short", lang, year=year)
+    names = data.load_corridors()
+    column = "name_zh" if lang == "zh" else "name_en"
+    return " + ".join(
+        [head, *(str(names.at[c, column]) if c in names.index else c for c in planned)]
+    )
+
+
+def why_text(reason: str, detail: str, lang: str = "zh") -> str:
+    """Return one reason of :func:`corridormap.analysis.scenario.why_unchanged` in ``lang``."""
+    key = f"why_{reason}"
+    return t(key, lang, detail=detail) if key in TEXT else f"{reason}: {detail}"
+
+
+def improved_names(improved: Mapping[str, float], lang: str = "zh") -> str:
+    """Return 'place +x.x%' for the places whose accessibility improves most, best first."""
+    if not improved:
+        return "—"
+    return ", ".join(f"{place_label(p, lang)} +{100 * r:.1f}%" for p, r in improved.items())
