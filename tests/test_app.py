@@ -227,7 +227,7 @@ def test_analysis_page_with_a_scenario(page: tuple[Page, list[str], str]) -> Non
     expect(pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first).to_be_visible(
         timeout=120_000
     )
-    _map_has(pg, ".cm-catchment", 27)  # every city with a located nearest rail port is linked
+    _map_has(pg, ".cm-catchment", 34)  # every city with a located nearest rail port is linked
     pg.locator("[data-testid='stMain'] [data-testid='stMultiSelect']").first.click()
     pg.keyboard.type("策克")
     pg.keyboard.press("Enter")
@@ -235,6 +235,44 @@ def test_analysis_page_with_a_scenario(page: tuple[Page, list[str], str]) -> Non
         "情景下改变腹地归属的城市", timeout=120_000
     )
     assert "Traceback" not in pg.content()
+
+
+def test_year_slider_and_comparison_change_map_and_tables_and_say_why(
+    page: tuple[Page, list[str], str],
+) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/analysis")
+    main = pg.locator("[data-testid='stMain']")
+    expect(main.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+    # compare with the network of 2015 (the default before-year): the map rings the places
+    # whose accessibility improves most, and the alert names them
+    main.get_by_text("某一年份的路网").click()
+    expect(main.locator("[data-testid='stAlert']").first).to_contain_text(
+        "可达性改善最多", timeout=120_000
+    )
+    expect(main).to_contain_text("2015 年路网 → 全部已开通线路")
+    _map_has(pg, ".cm-improved", 5)
+    # the sidebar's year slider moves the after-state back to 2015: nothing changes, and the
+    # app says why instead of showing zeros
+    pg.locator("[data-testid='stSidebar']").get_by_text("路网条件").click()
+    slider = pg.locator("[data-testid='stSidebar'] [data-testid='stSlider'] input").first
+    slider.focus()
+    for _ in range(11):
+        slider.press("ArrowLeft")
+    idle(pg)
+    expect(main).to_contain_text("路网：2015 年末", timeout=120_000)
+    expect(main.locator("[data-testid='stAlert']").first).to_contain_text(
+        "两种状态完全相同", timeout=120_000
+    )
+    _map_has(pg, ".cm-improved", 0)
+    # back to every open line; by road no line carries an opening year yet: the reason says so
+    for _ in range(11):
+        slider.press("ArrowRight")
+    idle(pg)
+    main.get_by_text("公路", exact=True).click()
+    expect(main.locator("[data-testid='stAlert']").first).to_contain_text(
+        "没有新开通或开启的线路", timeout=120_000
+    )
 
 
 def test_route_map_exports_open_offline_and_print(

@@ -613,7 +613,7 @@ def _legend_html(title: str | None, lang: str, source: str, over: Overlay | None
             ("improved", over.improved, "border:2px solid"),
         )
         rows += [
-            f"<div><b class='cm-{key}' style='{style} {CHANGE_COLORS[key]}'></b>"
+            f"<div><b class='cm-key-{key}' style='{style} {CHANGE_COLORS[key]}'></b>"
             f"<span>{html.escape(t(f'legend_{key}', lang))}</span></div>"
             for key, items, style in shown
             if items
