@@ -812,7 +812,31 @@ def build_added(raw: Path, out: Path) -> None:
     _write_points(corridors, out / "corridors.geojson")
     found_all = pd.concat(crossings, ignore_index=True)
     found_all["node_to"] = found_all["node_to"].astype("Int64")
+    found_all["opened_year"] = _crossing_years(found_all, sections)
     found_all.to_csv(out / "crossings.csv", index=False)
+
+
+def _crossing_years(crossings: pd.DataFrame, sections: pd.DataFrame) -> pd.arrays.IntegerArray:
+    """Return each crossing's opening year: its port's approval year, or a link's expected year.
+
+    Closed crossings and excursions have none; so has an open crossing whose port's year is not
+    sourced (``ports.csv`` ``approval_year``).
+    """
+    ports = pd.read_csv(FACTS / "ports.csv", dtype=str, keep_default_na=False).set_index("id")
+    due: dict[tuple[str, str], str] = {
+        (str(r.mode), str(r.crossing)): str(r.expected_year)
+        for r in sections.itertuples()
+        if r.status == "planned" and r.crossing
+    }
+    years: list[int | None] = []
+    for r in crossings.itertuples():
+        text = ""
+        if r.status == "open":
+            text = str(ports["approval_year"].get(r.port_id, ""))
+        elif r.status == "planned":
+            text = due.get((str(r.mode), str(r.port_id)), "")
+        years.append(int(text) if text.isdigit() else None)
+    return pd.array(years, dtype="Int64")
 
 
 #: Display simplification per mode: tolerance and shortest part kept, in degrees (0.01 deg ~ 1 km).
