@@ -216,7 +216,7 @@ def test_geopackage_layers_match_the_library(tmp_path: Path, rail_route: routing
     r = layers["routes"].iloc[0]
     assert (r["origin"], r["destination"]) == ("erenhot_rail", "hohhot")
     assert r["length_km"] == pytest.approx(rail_route.length_km, abs=1e-3)
-    assert len(layers["catchments"]) == (caught["port"].fillna("") != "").sum() == 27
+    assert len(layers["catchments"]) == (caught["port"].fillna("") != "").sum() == 34
 
 
 def test_write_file_never_overwrites_without_force(tmp_path: Path) -> None:

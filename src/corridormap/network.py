@@ -8,8 +8,8 @@ network is reported in the snap table, never joined.
 
 Edge attributes (osmnx conventions): ``length`` (m, WGS84 ellipsoidal),
 ``speed_kph``, ``travel_time`` (s), ``kind`` (``osm`` | ``connector`` |
-``tariff`` | ``planned`` | ``access``), ``line_zh`` (names of the lines the edge
-carries, ``;``-separated), ``corridor_id`` (planned edges).
+``tariff`` | ``schematic`` | ``planned`` | ``access``), ``line_zh`` (names of the lines the
+edge carries, ``;``-separated), ``corridor_id`` (schematic and planned edges).
 """
 
 from __future__ import annotations
@@ -316,10 +316,9 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     if profile == "freight":
         edges = edges[~edges["passenger_only"].astype(bool)]
         edges.loc[edges["class"].isin(list(PASSENGER_ONLY)), "class"] = "conventional"
-    edges = pd.concat([edges, planned_edges], ignore_index=True)
     places = data.load_places()
     links = station_links(places, edges) if profile == "passenger" else _NO_LINKS
-    split, snaps = _attach(places, edges, links, mode=mode, first=first)
+    split, snaps = _attach(places, edges, links, mode=mode, first=first, planned=planned_edges)
     access = _access_edges(places, snaps, split, links, first=first)
     G = graph_from_edges(
         pd.concat([split, access], ignore_index=True),
@@ -407,8 +406,14 @@ def _attach(
     *,
     mode: str,
     first: int,
+    planned: gpd.GeoDataFrame,
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Cut each side's edges at the foot points of that side's places; return edges and snaps."""
+    """Cut each side's edges at the foot points of that side's places; return edges and snaps.
+
+    A place joins the open network where it can, so switching a planned corridor on never moves
+    it; only a place too far from every open edge of its side may join a switched ``planned``
+    edge (Shiveekhüren, reached only by the Ceke link).
+    """
     located = places.geometry.notna() & ~places.geometry.is_empty
     ground = (places["port_type"].fillna("") != "air") & located
     boards = (
@@ -424,6 +429,7 @@ def _attach(
         want = (ground & (abroad == side_abroad) & ~boards).to_numpy()
         if not on_side.any():
             snaps.loc[want, "status"] = "too_far"
+            parts.append(planned[(planned["country"] != HOME) == side_abroad])
             continue
         split = split_edges_at_points(
             edges[on_side],
@@ -437,6 +443,24 @@ def _attach(
         snaps.loc[want, "snap_m"] = split.snap_m
         snaps.loc[want, "status"] = np.where(split.node >= 0, "ok", "too_far")
         parts.append(split.edges)
+        own = planned[(planned["country"] != HOME) == side_abroad]
+        far = want & (snaps["status"] == "too_far").to_numpy()
+        if len(own) and far.any():
+            extra = split_edges_at_points(
+                own,
+                places.geometry.x.to_numpy()[far],
+                places.geometry.y.to_numpy()[far],
+                max_snap_m=cfg.max_snap_m[mode],
+                first_node_id=first,
+            )
+            first = max(first, int(max(extra.edges["u"].max(), extra.edges["v"].max())) + 1)
+            joined = extra.node >= 0
+            rows = snaps.index[far][joined]
+            snaps.loc[rows, "node"] = extra.node[joined]
+            snaps.loc[rows, "snap_m"] = extra.snap_m[joined]
+            snaps.loc[rows, "status"] = "ok"
+            own = extra.edges
+        parts.append(own)
     if len(links):
         near = links.groupby("place_id")["km"].min()
         at = snaps.index.isin(near.index) & ground.to_numpy()
