@@ -151,3 +151,26 @@ def test_analysis_bad_input(args: tuple[str, ...], message: str) -> None:
     assert out.returncode == 2
     assert message in out.stderr
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("route", "二连浩特", "二连浩特", "--mode", "rail"),
+        ("route", "呼和浩特", "hohhot", "--mode", "rail"),
+        ("export", "--mode", "rail", "--route", "呼和浩特", "呼和浩特", "--html", "/tmp/x.html"),
+    ],
+)
+def test_the_same_place_twice_is_a_clear_error(args: tuple[str, ...]) -> None:
+    out = run(*args)
+    assert out.returncode == 2
+    assert "same place" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("b", ["nan", "inf", "1e308", "-2", "0"])
+def test_an_unusable_exponent_is_refused(b: str) -> None:
+    out = run("gravity", "--mode", "rail", "--b", b)
+    assert out.returncode == 2
+    assert "exponent b must be a number above 0 and at most 10" in out.stderr
+    assert out.stdout == ""

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import resource
 import shutil
+import signal
+import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +50,9 @@ def hostile_geodata(tmp_path: Path) -> Iterator[Path]:
     cities.to_file(root / "cities.geojson", driver="GeoJSON")
     with settings.override(geodata_dir=root):
         yield root
+
+
+EXE = Path(sys.executable).with_name("corridormap")
 
 
 def _open_offline(html_file: Path) -> dict[str, object]:
@@ -257,3 +266,31 @@ def test_cli_export_writes_each_format_once(
     assert main(["export", "--mode", "rail", "--html", str(tmp_path / "nope" / "m.html")]) == 2
     assert "does not exist" in capsys.readouterr().err
     assert not (out / "m.jpg").exists()
+
+
+def test_exported_files_take_the_umask_mode(tmp_path: Path) -> None:
+    written = export.write_file(tmp_path / "m.html", "<p>x</p>")
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o666 & ~mask
+
+
+def _limit_file_size() -> None:
+    # a "full disk" for this process only: writes past 64 KiB fail with EFBIG
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+def test_a_multi_file_export_that_fails_part_way_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # the OD CSVs are small, the offline HTML map (inlined Leaflet and layers) is not
+    done = subprocess.run(
+        [str(EXE), "export", "--mode", "rail", "--route", "二连浩特", "呼和浩特",
+         "--csv", str(out), "--html", str(out / "m.html")],
+        capture_output=True, text=True, timeout=600, check=False,
+        preexec_fn=_limit_file_size,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "no file was written" in done.stderr
+    assert sorted(p.name for p in out.iterdir()) == []

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
@@ -7,6 +8,7 @@ from hypothesis import strategies as st
 
 from corridormap import places
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
+from corridormap.places import Gazetteer
 
 
 @pytest.mark.parametrize(
@@ -149,3 +151,24 @@ def test_how_a_name_is_typed_never_changes_the_answer(
 
 def normalize_name(place: places.Place, field: str) -> str:
     return places.normalize(getattr(place, field))
+
+
+def test_numbered_names_and_ids_are_told_apart() -> None:
+    frame = pd.DataFrame(
+        {
+            "name_zh": ["站1", "站2", "甲乙", "甲-乙", "林0", "林1"],
+            "name_en": ["Station 1", "Station 2", "AB", "A-B", "Lim00000", "Lim00001"],
+            "kind": "city",
+            "alt_names": None,
+        },
+        index=["s1_1", "s1_2", "ab", "a_b", "lim0", "lim1"],
+    )
+    g = Gazetteer(frame)
+    assert [g.resolve(q).id for q in ("s1_1", "s1_2", "Station 1", "station 2")] == [
+        "s1_1", "s1_2", "s1_1", "s1_2",
+    ]  # fmt: skip
+    assert [g.resolve(q).id for q in ("AB", "A-B", "Lim00000", "Lim00001")] == [
+        "ab", "a_b", "lim0", "lim1",
+    ]  # fmt: skip
+    # pinyin with tone numbers still works on the bundled places
+    assert places.resolve("er4lian2", mode="rail").id == "erenhot_rail"

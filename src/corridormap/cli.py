@@ -437,7 +437,7 @@ def _export(args: argparse.Namespace) -> str:
                 target = folder / f"corridormap_{args.mode}_{name}.csv"
                 export.check_target(target, force=args.force)
                 made[target] = tables.csv_bytes(table, index=False)
-    written = [export.write_file(p, content, force=args.force) for p, content in made.items()]
+    written = export.write_files(made, force=args.force)
     return "\n".join(f"wrote {p} ({p.stat().st_size:,} bytes)" for p in written)
 
 

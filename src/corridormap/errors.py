@@ -17,6 +17,7 @@ __all__ = [
     "InvalidLayerError",
     "NoRouteError",
     "NotOnNetworkError",
+    "SamePlaceError",
     "SettingsError",
     "UnknownPlaceError",
     "UploadError",
@@ -86,6 +87,15 @@ class NotOnNetworkError(CorridormapError):
     def __init__(self, message: str, *, reason: str, mode: str, name_zh: str, name_en: str) -> None:
         self.reason = reason
         self.mode = mode
+        self.name_zh = name_zh
+        self.name_en = name_en
+        super().__init__(message)
+
+
+class SamePlaceError(CorridormapError, ValueError):
+    """A route was asked for from a place to itself."""
+
+    def __init__(self, message: str, *, name_zh: str, name_en: str) -> None:
         self.name_zh = name_zh
         self.name_en = name_en
         super().__init__(message)

@@ -21,7 +21,7 @@ import shapely
 from corridormap import data, render
 from corridormap.errors import ExportError
 
-__all__ = ["FORMATS", "check_target", "geopackage", "map_document", "write_file"]
+__all__ = ["FORMATS", "check_target", "geopackage", "map_document", "write_file", "write_files"]
 
 #: What each export format is, by file suffix.
 FORMATS: Mapping[str, str] = {
@@ -88,17 +88,55 @@ def write_file(path: str | os.PathLike[str], content: bytes | str, *, force: boo
         is not set. Nothing is written then.
 
     """
-    target = check_target(path, force=force)
-    payload = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    return write_files({Path(path): content}, force=force)[0]
+
+
+def write_files(files: Mapping[Path, bytes | str], *, force: bool = False) -> list[Path]:
+    """Write every file or none: each goes to a temporary file beside it, then all are renamed.
+
+    The files get the permissions of the user's umask (as ``open`` would give), not the
+    owner-only mode of a temporary file. If any write fails (a full disk), every temporary
+    file is removed and no target is touched.
+
+    Raises
+    ------
+    ExportError
+        As :func:`write_file`, for the first target that cannot be written.
+
+    """
+    targets = [check_target(p, force=force) for p in files]
+    mode = 0o666 & ~_umask()
+    done: list[tuple[str, Path]] = []
+    current = targets[0] if targets else Path()
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        Path(tmp).replace(target)
+        for current, content in zip(targets, files.values(), strict=True):
+            target = current
+            payload = content.encode("utf-8") if isinstance(content, str) else content
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            done.append((tmp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+            os.chmod(tmp, mode)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from exc
-    return target
+        for tmp, _ in done:
+            Path(tmp).unlink(missing_ok=True)
+        raise ExportError(
+            f"cannot write {current}: {exc.strerror or exc}; no file was written"
+        ) from exc
+    for tmp, target in done:
+        Path(tmp).replace(target)
+    return targets
+
+
+def _umask() -> int:
+    """Return the process umask without changing it (Linux), else the usual 022."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 def _places() -> gpd.GeoDataFrame:

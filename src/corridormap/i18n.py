@@ -24,6 +24,7 @@ from corridormap.errors import (
     EmptySelectionError,
     NoRouteError,
     NotOnNetworkError,
+    SamePlaceError,
     UnknownPlaceError,
     UploadError,
 )
@@ -411,6 +412,14 @@ def _empty(exc: Any, en: bool) -> str:
     )
 
 
+def _same_place(exc: Any, en: bool) -> str:
+    return (
+        f"Origin and destination are the same place ({exc.name_en}); choose two different places."
+        if en
+        else f"起点与终点是同一地点（{exc.name_zh}），请选择两个不同的地点。"
+    )
+
+
 def _not_on_network(exc: Any, en: bool) -> str:
     mode_zh, mode_en = _MODE.get(exc.mode, (exc.mode, exc.mode))
     texts = {
@@ -449,5 +458,6 @@ _EXPLAIN: tuple[tuple[type[CorridormapError], Callable[[Any, bool], str]], ...] 
     (NotOnNetworkError, _not_on_network),
     (NoRouteError, _no_route),
     (EmptySelectionError, _empty),
+    (SamePlaceError, _same_place),
     (UploadError, _upload),
 )

@@ -3,7 +3,10 @@
 Names are compared after normalisation (NFKC, lower case, tone marks, tone
 digits, spaces and punctuation removed), so ``Èrlián``, ``er4lian2``, ``Erlian``
 and ``erlian`` are one key; Chinese names also match through their toneless
-pinyin (pypinyin). A name that several places share is resolved by one rule:
+pinyin (pypinyin). Before that, an id is taken exactly, then a name as typed (only
+case, width and spacing folded: ``A-B`` is not ``AB``), then a name with its digits
+(``Station 1`` is not ``Station 2``), whenever one of these means exactly one place.
+A name that several places share is resolved by one rule:
 
 1. if exactly one of them is a city, the city (``呼和浩特`` is the city, not its
    airport: ask for ``白塔机场`` or ``呼和浩特航空口岸`` for that);
@@ -69,8 +72,11 @@ class Place:
         }
 
 
-def normalize(text: str) -> str:
+def normalize(text: str, *, keep_digits: bool = False) -> str:
     """Return the lookup key of a name.
+
+    Digits in a name with Latin letters are dropped (pinyin tone numbers: ``er4lian2``), unless
+    ``keep_digits``: the key that tells ``Station 1`` from ``Station 2``.
 
     Examples
     --------
@@ -78,13 +84,20 @@ def normalize(text: str) -> str:
     'erlian'
     >>> normalize("Zamyn-Üüd")
     'zamynuud'
+    >>> normalize("Station 12", keep_digits=True)
+    'station12'
 
     """
     text = unicodedata.normalize("NFKC", text).strip().lower()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    if re.search(r"[a-z]", text):
+    if not keep_digits and re.search(r"[a-z]", text):
         text = re.sub(r"\d", "", text)
     return _DROP.sub("", text)
+
+
+def _exact(text: str) -> str:
+    """Return a name as typed, only case, width and spacing folded (``A-B`` stays apart from ``AB``)."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 class Gazetteer:
@@ -93,6 +106,8 @@ class Gazetteer:
     def __init__(self, places: pd.DataFrame) -> None:
         self.places: dict[str, Place] = {}
         self._keys: dict[str, set[str]] = {}
+        self._numbered: dict[str, set[str]] = {}
+        self._typed: dict[str, set[str]] = {}
         for pid, row in places.iterrows():
             geom = row.get("geometry")
             xy: tuple[float | None, float | None] = (None, None)
@@ -109,7 +124,15 @@ class Gazetteer:
                 lat=xy[1],
             )
             self.places[place.id] = place
-            for name in _names(place, row.get("alt_names")):
+            given = _given(place, row.get("alt_names"))
+            for name in given:
+                for index, key in (
+                    (self._numbered, normalize(name, keep_digits=True)),
+                    (self._typed, _exact(name)),
+                ):
+                    if key:
+                        index.setdefault(key, set()).add(place.id)
+            for name in _names(given, place.name_zh, place.name_en):
                 key = normalize(name)
                 if key:
                     self._keys.setdefault(key, set()).add(place.id)
@@ -125,8 +148,16 @@ class Gazetteer:
             Several places share the name and the rules do not pick one.
 
         """
-        key = normalize(query)
-        ids = self._keys.get(key, set())
+        if query in self.places:  # an id is exact
+            return self.places[query]
+        for index, key in (
+            (self._typed, _exact(query)),
+            (self._numbered, normalize(query, keep_digits=True)),
+        ):
+            hits = index.get(key, set())
+            if len(hits) == 1:
+                return self.places[next(iter(hits))]
+        ids = self._keys.get(normalize(query), set())
         if not ids:
             near = self.suggest_places(query)
             raise UnknownPlaceError(query, [p.label for p in near], [p.id for p in near])
@@ -192,15 +223,22 @@ def resolve(query: str, *, mode: str | None = None) -> Place:
     return gazetteer().resolve(query, mode=mode)
 
 
-def _names(place: Place, alt_names: object) -> list[str]:
+def _given(place: Place, alt_names: object) -> list[str]:
+    """Return the names a place is given: id, Chinese, English and alternative names."""
     names = [place.id, place.name_zh, place.name_en]
     if isinstance(alt_names, str):
         names += [a for a in alt_names.split(";") if a.strip()]
+    return names
+
+
+def _names(given: list[str], name_zh: str, name_en: str) -> list[str]:
+    """Return the given names plus the derived ones: without 口岸-type suffixes, and in pinyin."""
+    names = list(given)
     for suffix in _SUFFIX_ZH:
-        if place.name_zh.endswith(suffix) and len(place.name_zh) > len(suffix) + 1:
-            names.append(place.name_zh.removesuffix(suffix))
+        if name_zh.endswith(suffix) and len(name_zh) > len(suffix) + 1:
+            names.append(name_zh.removesuffix(suffix))
             break
-    base_en = _SUFFIX_EN.sub("", normalize(place.name_en))
+    base_en = _SUFFIX_EN.sub("", normalize(name_en))
     if base_en:
         names.append(base_en)
     chinese = [n for n in names if re.search(r"[\u4e00-\u9fff]", n)]

@@ -26,7 +26,13 @@ import shapely.geometry
 from shapely import LineString
 
 from corridormap import network, places, settings
-from corridormap.errors import EmptySelectionError, NoRouteError, NotOnNetworkError, SettingsError
+from corridormap.errors import (
+    EmptySelectionError,
+    NoRouteError,
+    NotOnNetworkError,
+    SamePlaceError,
+    SettingsError,
+)
 from corridormap.places import Place
 
 __all__ = [
@@ -205,6 +211,12 @@ def route(
     mg = cached_graph(mode, planned)
     a = origin if isinstance(origin, Place) else places.resolve(origin, mode=mode)
     b = destination if isinstance(destination, Place) else places.resolve(destination, mode=mode)
+    if a.id == b.id:
+        raise SamePlaceError(
+            f"origin and destination are the same place ({a.label}); choose two different places",
+            name_zh=a.name_zh,
+            name_en=a.name_en,
+        )
     na, nb = _node(mg, a), _node(mg, b)
     sides = (_abroad(mg, na), _abroad(mg, nb))
     path = _path(_arrays(mg), sides, by, na, nb)

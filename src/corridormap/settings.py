@@ -143,7 +143,7 @@ class Settings:
         self._check_network_state()
         if not _positive(self.station_link_m):
             raise SettingsError(f"station_link_m must be > 0, got {self.station_link_m!r}")
-        if not isinstance(self.gravity_exponent, int | float) or self.gravity_exponent <= 0:
+        if not _positive(self.gravity_exponent):
             raise SettingsError(f"gravity_exponent must be > 0, got {self.gravity_exponent!r}")
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:
             raise SettingsError(

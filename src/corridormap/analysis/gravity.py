@@ -8,6 +8,7 @@ A port's P and G are its host league's (see :mod:`corridormap.analysis.masses`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -15,8 +16,32 @@ import pandas as pd
 
 from corridormap import places, settings
 from corridormap.analysis.masses import all_to_cities, place_masses
+from corridormap.errors import SettingsError
 
-__all__ = ["gravity", "gravity_from"]
+__all__ = ["MAX_EXPONENT", "check_exponent", "gravity", "gravity_from"]
+
+#: The largest distance-decay exponent accepted; published studies use about 0.5 to 3.
+MAX_EXPONENT = 10.0
+
+
+def check_exponent(b: float) -> float:
+    """Return ``b`` if it is a usable distance-decay exponent, else raise :class:`SettingsError`.
+
+    Examples
+    --------
+    >>> check_exponent(2.0)
+    2.0
+    >>> check_exponent(float("nan"))
+    Traceback (most recent call last):
+    ...
+    corridormap.errors.SettingsError: the exponent b must be a number above 0 and at most 10, got nan
+
+    """
+    if not (isinstance(b, int | float) and math.isfinite(b) and 0 < b <= MAX_EXPONENT):
+        raise SettingsError(
+            f"the exponent b must be a number above 0 and at most {MAX_EXPONENT:g}, got {b}"
+        )
+    return float(b)
 
 
 def gravity_from(
@@ -40,8 +65,7 @@ def gravity_from(
         ``status``: ``ok``; ``no_route``; ``no_mass`` (a figure is missing); ``no_link``
         (the city links to no port, so F is undefined). R and F are empty unless ``ok``.
     """
-    if b <= 0:
-        raise ValueError(f"the exponent b must be > 0, got {b}")
+    check_exponent(b)
     d = distance.to_numpy(dtype=float)
     size = (pop.astype(float) * gdp.astype(float)).pow(0.5)
     si = size.reindex(distance.index).to_numpy()[:, None]
@@ -83,7 +107,7 @@ def gravity(
     """
     if by not in ("length", "time"):
         raise ValueError(f"by must be 'length' or 'time', got {by!r}")
-    exponent = settings.get().gravity_exponent if b is None else b
+    exponent = check_exponent(settings.get().gravity_exponent if b is None else b)
     g = places.gazetteer().places
     ports = [i for i in g if g[i].kind == "port"]
     cities = [i for i in g if g[i].kind == "city"]
