@@ -174,3 +174,17 @@ def test_an_unusable_exponent_is_refused(b: str) -> None:
     assert out.returncode == 2
     assert "exponent b must be a number above 0 and at most 10" in out.stderr
     assert out.stdout == ""
+
+
+def test_od_takes_names_as_route_does_and_a_long_name_is_not_echoed_whole() -> None:
+    out = run("od", "--mode", "rail", "--origins", "二连浩特铁路口岸,manzhouli", "--destinations",
+              "呼和浩特")  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert [(r["origin"], r["destination"]) for r in rows] == [
+        ("erenhot_rail", "hohhot"), ("manzhouli_rail", "hohhot"),
+    ]  # fmt: skip
+    long = run("route", "x" * 100_000, "呼和浩特", "--mode", "rail")
+    assert long.returncode == 2
+    assert len(long.stderr) < 400
+    assert "(100,000 characters)" in long.stderr

@@ -24,6 +24,22 @@ __all__ = [
 ]
 
 
+#: Longest piece of user input an error message repeats.
+ECHO_CHARS = 80
+
+
+def shorten(text: str, limit: int = ECHO_CHARS) -> str:
+    """Return user input cut to ``limit`` characters for a message, saying how long it was.
+
+    Examples
+    --------
+    >>> shorten("x" * 100, 10)
+    'xxxxxxxxxx… (100 characters)'
+
+    """
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
 class CorridormapError(Exception):
     """Base class of every error corridormap raises on purpose."""
 
@@ -50,7 +66,7 @@ class UnknownPlaceError(CorridormapError, LookupError):
     def __init__(
         self, query: str, suggestions: Sequence[str] = (), suggestion_ids: Sequence[str] = ()
     ) -> None:
-        self.query = query
+        self.query = shorten(query)
         self.suggestions = list(suggestions)
         self.suggestion_ids = list(suggestion_ids)
         hint = (
@@ -58,18 +74,18 @@ class UnknownPlaceError(CorridormapError, LookupError):
             if self.suggestions
             else "; run `corridormap places` to list the known places"
         )
-        super().__init__(f"no place called {query!r}{hint}")
+        super().__init__(f"no place called {self.query!r}{hint}")
 
 
 class AmbiguousPlaceError(CorridormapError, LookupError):
     """A name matches several places equally; carries them as ``choices``."""
 
     def __init__(self, query: str, choices: Sequence[str], choice_ids: Sequence[str] = ()) -> None:
-        self.query = query
+        self.query = shorten(query)
         self.choices = list(choices)
         self.choice_ids = list(choice_ids)
         super().__init__(
-            f"{query!r} could mean any of: {', '.join(self.choices)}; give one of these names"
+            f"{self.query!r} could mean any of: {', '.join(self.choices)}; give one of these names"
         )
 
 

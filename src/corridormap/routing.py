@@ -246,7 +246,8 @@ def od_matrix(
     mode
         ``rail`` or ``road``.
     origins, destinations
-        Place ids; by default all ports and all cities.
+        Place ids, or names looked up as :func:`route` does; by default all ports and all
+        cities.
     planned
         Planned corridor ids to switch on.
     by
@@ -625,11 +626,8 @@ def _ids(mg: network.ModeGraph, ids: Sequence[str] | None, default_kind: str) ->
             f"no {side} selected; choose at least one place (or leave the list out for all)",
             side=side,
         )
-    unknown = [i for i in ids if i not in mg.snaps.index]
-    if unknown:
-        near = places.gazetteer().suggest_places(unknown[0])
-        raise places.UnknownPlaceError(unknown[0], [p.label for p in near], [p.id for p in near])
-    return list(ids)
+    # ids are taken as they are; anything else is a name, looked up as route() does
+    return [i if i in mg.snaps.index else places.resolve(i, mode=mg.mode).id for i in ids]
 
 
 def _od_frame(
