@@ -3,6 +3,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -188,3 +190,38 @@ def test_od_takes_names_as_route_does_and_a_long_name_is_not_echoed_whole() -> N
     assert long.returncode == 2
     assert len(long.stderr) < 400
     assert "(100,000 characters)" in long.stderr
+
+
+@pytest.mark.parametrize("option", ["--places", "--ports", "--corridor", "--network"])
+def test_an_endless_upload_is_refused_after_the_limit_plus_one_byte(
+    option: str, tmp_path: Path
+) -> None:
+    # /dev/zero states no size and never ends; a FIFO fed more than the limit likewise
+    out = subprocess.run(
+        [str(EXE), "route", "呼和浩特", "包头", "--mode", "rail", option, "/dev/zero"],
+        capture_output=True, text=True, timeout=120, check=False,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000,) * 2),
+    )  # fmt: skip
+    assert out.returncode == 2, out.stderr[-500:]
+    assert "more than the limit of 10,485,760 bytes" in out.stderr
+
+
+def test_a_fifo_upload_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    fifo = tmp_path / "places.csv"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen(
+        [str(EXE), "route", "呼和浩特", "包头", "--mode", "rail", "--places", str(fifo)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    written = 0
+    with fifo.open("wb") as feed:
+        try:
+            while written < 300_000_000:
+                feed.write(b"x" * 1_000_000)
+                written += 1_000_000
+        except BrokenPipeError:
+            pass
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 2
+    assert "more than the limit" in err
+    assert written < 300_000_000  # the reader stopped and closed the pipe early
