@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 from corridormap import export, places, printmap, render, report, routing, settings, tables
 from corridormap import speeds as speeds_mod
 from corridormap.analysis.scenario import State, analysis_tables
-from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError
+from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError, shorten
 from corridormap.i18n import describe, t
 
 log = logging.getLogger("corridormap.app")
@@ -53,16 +53,35 @@ def sidebar() -> None:
             key=Keys.LANG,
             horizontal=True,
         )
+        chosen = st.session_state.setdefault(Keys.LAYERS, list(render.DEFAULT_LAYERS))
         st.multiselect(
             t("layers", lang()),
             list(render.DEFAULT_LAYERS),
-            default=list(render.DEFAULT_LAYERS),
-            key=Keys.LAYERS,
+            default=chosen,
+            key=per_language(Keys.LAYERS),
             format_func=lambda layer: t(f"layer_{layer}", lang()),
+            on_change=_keep,
+            args=(Keys.LAYERS,),
         )
         st.text_input(t("map_title", lang()), key=Keys.TITLE, max_chars=80)
         _network_state_widgets()
         st.caption(t("sources", lang()))
+
+
+def per_language(key: str) -> str:
+    """Return the widget key of ``key`` in the interface language.
+
+    A widget whose label or option labels change with the language is a new widget to
+    Streamlit, which then forgets its value (the layers emptied after a switch). Such a widget
+    gets a key per language, starts from the lasting value under ``key``, and copies each
+    change back there (:func:`_keep`).
+    """
+    return f"{key}__{lang()}"
+
+
+def _keep(key: str) -> None:
+    """Copy a per-language widget's value to its lasting key."""
+    st.session_state[key] = st.session_state[per_language(key)]
 
 
 def _network_state_widgets() -> None:
@@ -356,15 +375,24 @@ def place_options() -> list[str]:
 
 
 def place_label(place_id: str) -> str:
-    """Return how a place shows in a picker: both names and the pinyin typed to find it."""
+    """Return how a place shows in a picker: both names and the pinyin typed to find it.
+
+    The label is the same in both interface languages (Chinese name first): Streamlit keys a
+    picker's options by their labels, so a label that changed with the language would turn
+    the chosen place into free text.
+    """
     g = places.gazetteer()
     if place_id not in g.places:
         return place_id
-    return f"{tables.place_label(place_id, lang())} · {g.pinyin(place_id)}"
+    return f"{tables.place_label(place_id, 'zh')} · {g.pinyin(place_id)}"
 
 
 def place_picker(label_key: str, key: str, default: str) -> str | None:
-    """Return the id chosen in a searchable picker; free text is looked up like the CLI does."""
+    """Return the id chosen in a searchable picker; free text is looked up like the CLI does.
+
+    Typed text that names one place becomes that place in the picker at once, and a caption
+    says what the text was taken to mean.
+    """
     if key not in st.session_state:
         st.session_state[key] = default
     chosen = st.selectbox(
@@ -374,8 +402,38 @@ def place_picker(label_key: str, key: str, default: str) -> str | None:
         format_func=place_label,
         accept_new_options=True,
         placeholder=t("place_placeholder", lang()),
+        on_change=_take_typed,
+        args=(key,),
     )
+    typed = st.session_state.get(key + _TYPED)
+    if typed and typed[1] == chosen:
+        st.caption(t("typed_as", lang(), text=typed[0], place=tables.place_label(chosen, lang())))
     return None if chosen is None else str(chosen)
+
+
+#: Session key suffix holding (typed text, place id) after typed text was taken as a place.
+_TYPED = "_typed"
+
+
+def _take_typed(key: str) -> None:
+    """Replace typed text in a picker by the one place it names (before the page reruns)."""
+    value = st.session_state.get(key)
+    g = places.gazetteer()
+    st.session_state.pop(key + _TYPED, None)
+    if value is None or value in g.places:
+        return
+    text = str(value)
+    by_label = {place_label(pid): pid for pid in g.places}
+    if text in by_label:
+        st.session_state[key] = by_label[text]
+        return
+    mode = st.session_state.get(Keys.MODE)
+    try:
+        pid = g.resolve(text, mode=mode if mode in settings.MODES else None).id
+    except CorridormapError:
+        return  # the page shows the message and the choices
+    st.session_state[key] = pid
+    st.session_state[key + _TYPED] = (shorten(text), pid)
 
 
 def resolve(value: str, mode: str | None, key: str) -> places.Place | None:

@@ -198,6 +198,39 @@ def test_language_switch_changes_the_labels(page: tuple[Page, list[str], str]) -
     assert "铁路口岸" not in legend
 
 
+def test_language_switches_keep_the_pickers_layers_and_mode(
+    page: tuple[Page, list[str], str],
+) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/route")
+    expected = routing.route("erenhot_rail", "hohhot", "rail").length_km
+    shows_km(pg, expected)
+    sidebar = pg.locator("[data-testid='stSidebar']")
+    layers = sidebar.locator("[data-testid='stMultiSelect']").first
+    expect(layers).to_contain_text("铁路网")
+    for language in ("English", "中文", "English"):
+        sidebar.locator("label").filter(has_text=language).click()
+        idle(pg)
+        shows_km(pg, expected)
+    for name in ("Rail network", "Road network", "Named corridors", "Ports", "Cities"):
+        expect(layers).to_contain_text(name)
+    main = pg.locator("[data-testid='stMain']")
+    main.get_by_text("Road", exact=True).click()
+    idle(pg)
+    shows_km(pg, routing.route("erenhot_rail", "hohhot", "road").length_km)
+    assert "No place called" not in main.inner_text()
+
+
+def test_typed_text_becomes_the_place_it_names(page: tuple[Page, list[str], str]) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/route")
+    shows_km(pg, routing.route("erenhot_rail", "hohhot", "rail").length_km)
+    pick(pg, 1, "Paotow")  # an old spelling: no label contains it, so Enter takes "Add: Paotow"
+    main = pg.locator("[data-testid='stMain']")
+    expect(main).to_contain_text("“Paotow” → 包头 Baotou", timeout=60_000)
+    shows_km(pg, routing.route("erenhot_rail", "baotou", "rail").length_km)
+
+
 def test_tables_page_downloads_csv_excel_can_read(page: tuple[Page, list[str], str]) -> None:
     pg, _, url = page
     pg.goto(f"{url}/tables")

@@ -86,6 +86,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "year_of": ("路网：{year} 年末", "network: end of {year}"),
         "year": ("路网年份", "Network year"),
+        "typed_as": ("“{text}” → {place}", "“{text}” → {place}"),
         "year_help": (
             "只用当年年底前开通的线路；开通年份不详的线路视为 {first} 年前已开通",
             "Only lines open by the end of the year; a line whose opening year is unknown "
