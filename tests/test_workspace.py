@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -218,3 +220,27 @@ def test_cli_network_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "新支线" in capsys.readouterr().out
     assert main(["places", "--network", str(osm)]) == 2
     assert "--network needs --mode" in capsys.readouterr().err
+
+
+def test_old_workspaces_expire_and_their_number_is_bounded(tmp_path: Path) -> None:
+    root = settings.get().workspace_dir
+    root.mkdir(parents=True)
+    now = time.time()
+    stale = root / "stale"
+    stale.mkdir()
+    os.utime(stale, (now - 25 * 3600, now - 25 * 3600))  # older than the 24 h default
+    recent = []
+    for i in range(3):
+        folder = root / f"recent{i}"
+        folder.mkdir()
+        os.utime(folder, (now - 60 * (i + 1), now - 60 * (i + 1)))
+        recent.append(folder)
+    building = root / ".half-written"  # a build under way is never touched
+    building.mkdir()
+    lon, lat = _point("hohhot")
+    table = uploads.read_places(f"名称,经度,纬度\n影子城,{lon},{lat}\n".encode(), "c.csv")
+    with settings.override(workspace_max_count=3):
+        ws = workspace.build(places=[table])
+    left = sorted(p.name for p in root.iterdir())
+    # the new one and the two newest old ones stay; the stale and the fourth newest go
+    assert left == sorted([".half-written", ws.path.name, "recent0", "recent1"])

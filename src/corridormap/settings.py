@@ -123,6 +123,10 @@ class Settings:
     workspace_dir: Path = dataclasses.field(
         default_factory=lambda: Path(tempfile.gettempdir()) / "corridormap-workspaces"
     )
+    #: A workspace not built or reused for this many hours is removed (at the next build).
+    workspace_max_age_h: float = 24.0
+    #: At most this many workspaces are kept; the oldest go first.
+    workspace_max_count: int = 64
     #: A dead end of an added OSM network this close (m) to the bundled network is joined to it.
     extract_join_m: float = 500.0
     #: Overpass API base URL (osmnx appends ``/interpreter``) used only when a user asks to
@@ -141,6 +145,14 @@ class Settings:
             self, "max_snap_m", MappingProxyType({k: float(v) for k, v in value.items()})
         )
         self._check_network_state()
+        if not _positive(self.workspace_max_age_h):
+            raise SettingsError(
+                f"workspace_max_age_h must be > 0, got {self.workspace_max_age_h!r}"
+            )
+        if not isinstance(self.workspace_max_count, int) or self.workspace_max_count < 1:
+            raise SettingsError(
+                f"workspace_max_count must be an integer >= 1, got {self.workspace_max_count!r}"
+            )
         if not _positive(self.station_link_m):
             raise SettingsError(f"station_link_m must be > 0, got {self.station_link_m!r}")
         if not _positive(self.gravity_exponent):

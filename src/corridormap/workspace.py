@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +43,9 @@ from corridormap import data, extracts, network, settings, uploads
 from corridormap.errors import InvalidLayerError, UploadError
 from corridormap.geometry import geodesic_lengths_m, to_projected
 
-__all__ = ["NETWORK_USES", "Workspace", "build", "from_files"]
+__all__ = ["NETWORK_USES", "Workspace", "build", "expire", "from_files"]
+
+log = logging.getLogger(__name__)
 
 #: How an added network is used: instead of the bundled one, or beside it.
 NETWORK_USES = ("replace", "extend")
@@ -131,6 +135,9 @@ def build(
     key = _key(base, places, corridors, networks)
     target = settings.get().workspace_dir / key
     joins, used = _write(base, target, places, corridors, networks)
+    with contextlib.suppress(OSError):  # in use again: keep it among the newest
+        os.utime(target)
+    expire(keep=target)
     return Workspace(
         path=target,
         key=key,
@@ -139,6 +146,37 @@ def build(
         joins=joins,
         networks=used,
     )
+
+
+def expire(*, keep: Path | None = None, now: float | None = None) -> list[Path]:
+    """Remove old workspace folders; return the ones removed.
+
+    A folder not built or reused for ``settings.workspace_max_age_h`` hours goes, and beyond
+    the ``settings.workspace_max_count`` newest the oldest go too. ``keep`` (the folder just
+    built) always stays, as do half-written temporary folders of a build under way.
+    """
+    cfg = settings.get()
+    root = cfg.workspace_dir
+    if not root.is_dir():
+        return []
+    now = time.time() if now is None else now
+    found = []
+    for p in root.iterdir():
+        if p.is_dir() and not p.name.startswith(".") and p != keep:
+            with contextlib.suppress(OSError):
+                found.append((p.stat().st_mtime, p))
+    found.sort(reverse=True)
+    room = cfg.workspace_max_count - (1 if keep is not None else 0)
+    gone = [
+        p
+        for i, (mtime, p) in enumerate(found)
+        if i >= room or now - mtime > cfg.workspace_max_age_h * 3600
+    ]
+    for p in gone:
+        shutil.rmtree(p, ignore_errors=True)
+    if gone:
+        log.info("removed %d old workspace folder(s) from %s", len(gone), root)
+    return gone
 
 
 def from_files(
