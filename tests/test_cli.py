@@ -225,3 +225,16 @@ def test_a_fifo_upload_is_refused_without_reading_it_all(tmp_path: Path) -> None
     assert proc.returncode == 2
     assert "more than the limit" in err
     assert written < 300_000_000  # the reader stopped and closed the pipe early
+
+
+def test_places_and_the_lookup_load_neither_osmnx_nor_scikit_learn() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from corridormap import cli, places\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    cli.main(['places'])\n"
+        "places.resolve('二连浩特', mode='rail')\n"
+        "print(sorted(m for m in ('osmnx', 'sklearn', 'mapclassify') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -26,7 +26,6 @@ import defusedxml.ElementTree as DET
 import geopandas as gpd
 import networkx as nx
 import numpy as np
-import osmnx as ox
 import pandas as pd
 import requests
 from shapely import LineString
@@ -101,6 +100,8 @@ def edges_from_osm_xml(content: bytes, filename: str, mode: str) -> gpd.GeoDataF
     0  0  1   81540.5  Line A
 
     """
+    import osmnx as ox  # noqa: PLC0415 - osmnx and scikit-learn load only when used
+
     _check_mode(mode)
     uploads.check_size(len(content), filename)
     if not content.strip():
@@ -152,6 +153,8 @@ def edges_from_overpass(bbox: tuple[float, float, float, float], mode: str) -> g
         or has no ways of the mode in the box.
 
     """
+    import osmnx as ox  # noqa: PLC0415 - osmnx and scikit-learn load only when used
+
     _check_mode(mode)
     box = _check_bbox(bbox)
     url = settings.get().overpass_url
@@ -222,6 +225,8 @@ def edges_from_graph(G: nx.MultiDiGraph, mode: str) -> gpd.GeoDataFrame:
         If the mode is unknown or the graph is projected.
 
     """
+    import osmnx as ox  # noqa: PLC0415 - osmnx and scikit-learn load only when used
+
     _check_mode(mode)
     if ox.projection.is_projected(G.graph.get("crs", "epsg:4326")):
         raise InvalidLayerError("edges_from_graph needs an unprojected graph (EPSG:4326)")
@@ -317,6 +322,8 @@ def _check_bbox(bbox: tuple[float, float, float, float]) -> tuple[float, float, 
 @contextlib.contextmanager
 def _osmnx_settings(mode: str, **values: Any) -> Iterator[None]:
     """Set osmnx settings for a block (way tags: plus the mode's key and ``name``), then restore."""
+    import osmnx as ox  # noqa: PLC0415 - osmnx and scikit-learn load only when used
+
     tags = [*ox.settings.useful_tags_way, MODE_TAGS[mode][0], "name"]
     values["useful_tags_way"] = list(dict.fromkeys(tags))
     with _OSMNX_LOCK:

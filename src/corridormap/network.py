@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import networkx as nx
 import numpy as np
-import osmnx as ox
 import pandas as pd
 import shapely
 import shapely.ops
@@ -216,6 +215,8 @@ def graph_from_edges(
         every node.
 
     """
+    import osmnx as ox  # noqa: PLC0415 - osmnx (and scikit-learn) load only to build a graph
+
     edges = with_attributes(edges, default_class=default_class)
     edges = edges[edges["class"].isin(list(speeds))]
     nodes = nodes_from_edges(edges)

@@ -17,7 +17,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-import osmnx as ox
 import pandas as pd
 import scipy.sparse
 import scipy.sparse.csgraph
@@ -309,6 +308,8 @@ def od_matrix_osmnx(
     Each pair runs :func:`osmnx.routing.shortest_path` on a view of the graph holding only
     the edges its border rule allows (see :func:`route`).
     """
+    import osmnx  # noqa: PLC0415 - the slow reference only; the library loads it lazily
+
     by = _by(by)
     weight = "travel_time" if by == "time" else "length"
     other = "length" if by == "time" else "travel_time"
@@ -327,7 +328,7 @@ def od_matrix_osmnx(
             if sides not in graphs:  # a plain copy: osmnx then runs at full speed
                 graphs[sides] = nx.MultiDiGraph(allowed_view(mg.G, *sides))
             view = graphs[sides]
-            path = ox.routing.shortest_path(view, no, nd, weight=weight)
+            path = osmnx.routing.shortest_path(view, no, nd, weight=weight)
             if path is not None:
                 best = [
                     min(view[u][v].values(), key=lambda e: e[weight])

@@ -13,7 +13,6 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -36,6 +35,8 @@ def tiers_from(values: pd.Series, k: int = 3) -> pd.Series:
     with warnings.catch_warnings():
         # Fisher-Jenks without numba is pure Python: exact, and fast enough for tens of values.
         warnings.filterwarnings("ignore", message="Numba not installed")
+        import mapclassify  # noqa: PLC0415 - loads scikit-learn: only when tiers are made
+
         fj = mapclassify.FisherJenks(ok.to_numpy(), k=classes)
     tiers[ok.index] = classes - np.asarray(fj.yb)
     return tiers
