@@ -37,7 +37,7 @@ def _take(add: Callable[[], session_data.Upload]) -> None:
 
 
 st.header(t("page_data", lang()))
-st.caption(t("data_intro", lang(), mb=settings.get().upload_max_bytes // (1024 * 1024)))
+st.caption(t("data_intro", lang(), mb=settings.get().upload_max_bytes // 1_000_000))
 if outcome := st.session_state.pop("own_message", None):
     kind, message = outcome
     (st.success if kind == "success" else st.error)(message)

@@ -58,7 +58,7 @@ def test_gravity_by_hand() -> None:
     assert out.loc[out["status"] != "ok", ["linkage", "membership"]].isna().all().all()
     b1 = gravity.gravity_from(dist, pop, gdp, b=1).set_index(["city", "port"])
     assert b1.loc[("X", "Q"), "linkage"] == pytest.approx(20 * 3 / 5)
-    with pytest.raises(ValueError, match="b must be > 0"):
+    with pytest.raises(ValueError, match="b must be a number above 0"):
         gravity.gravity_from(dist, pop, gdp, b=0)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from corridormap import settings
 from corridormap.errors import CorridormapError, SettingsError
+from tests.browser import ROOT
 
 
 def test_override_changes_then_restores() -> None:
@@ -76,3 +77,11 @@ def test_override_is_seen_only_by_its_own_thread() -> None:
     thread.join(5)
     assert seen == {"other": 2.0, "own": 1.5}
     assert settings.get().gravity_exponent == 2.0
+
+
+def test_the_upload_limit_is_the_apps_limit() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    # Streamlit's maxUploadSize counts megabytes of 10**6 bytes
+    assert settings.get().upload_max_bytes == config["server"]["maxUploadSize"] * 1_000_000

@@ -116,7 +116,8 @@ class Settings:
     station_link_m: float = 20_000.0
     gravity_exponent: float = 2.0
     max_suggestions: int = 5
-    upload_max_bytes: int = 10 * 1024 * 1024
+    #: Largest upload (bytes): 10 MB, the same limit as the app's server.maxUploadSize = 10 (MB).
+    upload_max_bytes: int = 10_000_000
     #: Font family of the print exports (PNG/SVG); it must hold Chinese characters.
     print_font: str = "Noto Sans CJK SC"
     #: Where workspaces (the bundled data plus a user's uploads) are written.
