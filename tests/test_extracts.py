@@ -503,3 +503,14 @@ def test_overpass_url_must_be_http() -> None:
     with pytest.raises(SettingsError, match="overpass_url must be an http"):
         with settings.override(overpass_url="ftp://overpass.example/api"):
             pass
+
+
+def test_a_network_far_from_the_region_is_refused_with_where_it_lies() -> None:
+    # the same ways moved to Sydney: every place would be too far from it
+    sydney = osm_xml().replace(b'lat="43.', b'lat="-33.').replace(b'lon="112.', b'lon="151.')
+    sydney = sydney.replace(b'lon="111.', b'lon="150.')
+    with pytest.raises(UploadError) as caught:
+        extracts.edges_from_osm_xml(sydney, "sydney.osm", "rail")
+    assert "outside the region of the ports and cities" in caught.value.problem
+    assert "lat -33" in caught.value.problem
+    assert not extracts.edges_from_osm_xml(osm_xml(), "here.osm", "rail").empty

@@ -122,7 +122,21 @@ def edges_from_osm_xml(content: bytes, filename: str, mode: str) -> gpd.GeoDataF
             "two distinct nodes or closes on itself)",
             filename=filename,
         )
+    _check_region(edges, filename)
     return edges
+
+
+def _check_region(edges: gpd.GeoDataFrame, filename: str) -> None:
+    """Refuse a network that lies wholly outside the region the places are in."""
+    west, south, east, north = uploads.REGION_BOUNDS
+    x0, y0, x1, y1 = (float(v) for v in edges.total_bounds)
+    if x1 < west or x0 > east or y1 < south or y0 > north:
+        raise UploadError(
+            f"the network lies at lon {x0:.2f}–{x1:.2f}, lat {y0:.2f}–{y1:.2f}, outside the region "
+            f"of the ports and cities (lon {west:g}–{east:g}, lat {south:g}–{north:g}); no place "
+            "could join it",
+            filename=filename,
+        )
 
 
 def edges_from_overpass(bbox: tuple[float, float, float, float], mode: str) -> gpd.GeoDataFrame:
