@@ -16,6 +16,7 @@ import geopandas as gpd
 import streamlit as st
 
 from corridormap import extracts, settings, uploads, workspace
+from corridormap.errors import UploadError
 
 _UPLOADS = "own_uploads"
 _WORKSPACE = "own_workspace"
@@ -88,8 +89,20 @@ def clear() -> None:
 
 
 def _accept(upload: Upload) -> Upload:
-    """Build the workspace with the new upload; if that fails, nothing changes."""
-    _store([*uploads_now(), upload])
+    """Build the workspace with the new upload; if that fails, nothing changes.
+
+    When the new upload makes an earlier one fail (a network that replaces the one an
+    uploaded corridor joined), the error names the new file, which is the one refused.
+    """
+    try:
+        _store([*uploads_now(), upload])
+    except UploadError as exc:
+        if exc.filename == upload.filename:
+            raise
+        raise UploadError(
+            f"not added: with it, the earlier upload {exc.filename} no longer fits ({exc.problem})",
+            filename=upload.filename,
+        ) from exc
     return upload
 
 

@@ -20,6 +20,7 @@ from tests.browser import (
     shows_km,
 )
 from tests.corpus import CORPUS
+from tests.test_extracts import osm_xml
 
 pytestmark = pytest.mark.browser
 
@@ -173,4 +174,36 @@ def test_an_uploaded_corridor_is_a_scenario_on_the_analysis_page(
             "情景下联系量上升的线路", timeout=120_000
         )
         assert "出现意外错误" not in pg.content()
+        assert blocked == []
+
+
+def test_a_network_that_strands_an_earlier_corridor_is_the_one_named(
+    app_url: str, tmp_path: Path
+) -> None:
+    start, end = places.gazetteer().places["erenhot_rail"], places.gazetteer().places["baotou"]
+    line = tmp_path / "line.geojson"
+    line.write_text(
+        '{"type":"Feature","properties":{"name":"二包直线","mode":"rail"},"geometry":'
+        f'{{"type":"LineString","coordinates":[[{start.lon},{start.lat}],[{end.lon},{end.lat}]]}}}}',
+        encoding="utf-8",
+    )
+    # a small rail extract near Erenhot that replaces the rail network: Baotou's end of the
+    # corridor is then hundreds of km from any track
+    network = tmp_path / "erlian.osm"
+    network.write_bytes(osm_xml())
+    with offline_browser() as (browser, blocked):
+        pg = offline_page(browser, blocked)
+        _upload(pg, app_url, line, tab=1)
+        expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
+            "已加入 line.geojson", timeout=120_000
+        )
+        pg.locator("[data-testid='stTab']").nth(2).click()
+        pg.locator("[data-testid='stMain']").get_by_text("替换", exact=True).click()
+        idle(pg)
+        _upload(pg, app_url, network, tab=2)
+        alert = pg.locator("[data-testid='stAlert']").first
+        expect(alert).to_contain_text("erlian.osm", timeout=120_000)
+        expect(alert).to_contain_text("line.geojson")
+        expect(pg.get_by_text("规划走廊 · line.geojson · 1")).to_be_visible()
+        assert "路网 · erlian.osm" not in pg.content()
         assert blocked == []
