@@ -106,13 +106,20 @@ with guard():
                 )
             )
     tabs = st.tabs(
-        [t(k, lang()) for k in ("tab_access", "tab_gravity", "tab_catchment", "tab_tiers")]
+        [
+            t("tab_access", lang()),
+            t("tab_potential", lang()),
+            t("tab_daily", lang(), h=settings.get().daily_hours),
+            *(t(k, lang()) for k in ("tab_gravity", "tab_catchment", "tab_tiers")),
+        ]
     )
     shown = {
         0: ["accessibility", "scenario_accessibility", "scenario_od"],
-        1: ["gravity", "scenario_gravity"],
-        2: ["catchment", "scenario_catchment"],
-        3: ["points", "axes", "scenario_points", "scenario_axes"],
+        1: ["potential", "scenario_potential"],
+        2: ["daily", "scenario_daily"],
+        3: ["gravity", "scenario_gravity"],
+        4: ["catchment", "scenario_catchment"],
+        5: ["points", "axes", "scenario_points", "scenario_axes"],
     }
     for i, tab in enumerate(tabs):
         with tab:

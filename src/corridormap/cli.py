@@ -30,7 +30,15 @@ from corridormap import (
     workspace,
 )
 from corridormap import speeds as speeds_mod
-from corridormap.analysis import accessibility, catchment, gravity, hierarchy, scenario
+from corridormap.analysis import (
+    accessibility,
+    catchment,
+    daily,
+    gravity,
+    hierarchy,
+    potential,
+    scenario,
+)
 from corridormap.errors import CorridormapError, EmptySelectionError, ExportError
 from corridormap.i18n import LANGS
 
@@ -60,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(
         required=True,
-        metavar="{route,od,places,calibrate,access,gravity,catchment,tiers,scenario,export}",
+        metavar="{route,od,places,calibrate,access,potential,daily,gravity,catchment,tiers,"
+        "scenario,export}",
     )
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
@@ -262,6 +271,31 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
             accessibility.accessibility(args.mode, mass=args.mass, planned=args.planned), args
         )
     )
+    p = sub.add_parser(
+        "potential",
+        parents=[common],
+        help="potential accessibility P = sum of M_j / T_ij^alpha to the cities",
+    )
+    p.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    p.add_argument(
+        "--alpha", type=float, default=None, help="distance-decay exponent (default: settings, 1)"
+    )
+    p.set_defaults(
+        run=lambda args: _table(
+            potential.potential(args.mode, mass=args.mass, alpha=args.alpha, planned=args.planned),
+            args,
+        )
+    )
+    d = sub.add_parser(
+        "daily", parents=[common], help="daily accessibility: cities and mass within T hours"
+    )
+    d.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    d.add_argument("--hours", type=float, default=None, help="T in hours (default: settings, 3)")
+    d.set_defaults(
+        run=lambda args: _table(
+            daily.daily(args.mode, mass=args.mass, hours=args.hours, planned=args.planned), args
+        )
+    )
     g = sub.add_parser(
         "gravity", parents=[common], help="gravity linkage and membership, city x port"
     )
@@ -298,7 +332,17 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     )
     s.add_argument(
         "--table",
-        choices=("od", "accessibility", "gravity", "catchment", "points", "axes", "why"),
+        choices=(
+            "od",
+            "accessibility",
+            "potential",
+            "daily",
+            "gravity",
+            "catchment",
+            "points",
+            "axes",
+            "why",
+        ),
         default="catchment",
     )
     s.add_argument(

@@ -115,6 +115,10 @@ class Settings:
     #: (tariff station) this close (m) to its point, instead of at the nearest track.
     station_link_m: float = 20_000.0
     gravity_exponent: float = 2.0
+    #: Distance-decay exponent α of potential accessibility P_i = Σ M_j / T_ij^α.
+    potential_alpha: float = 1.0
+    #: Hours within which daily accessibility counts the cities (and mass) reached.
+    daily_hours: float = 3.0
     max_suggestions: int = 5
     #: Largest upload (bytes): 10 MB, the same limit as the app's server.maxUploadSize = 10 (MB).
     upload_max_bytes: int = 10_000_000
@@ -156,6 +160,9 @@ class Settings:
             )
         if not _positive(self.station_link_m):
             raise SettingsError(f"station_link_m must be > 0, got {self.station_link_m!r}")
+        for name in ("potential_alpha", "daily_hours"):
+            if not _positive(getattr(self, name)):
+                raise SettingsError(f"{name} must be a number above 0, got {getattr(self, name)!r}")
         if not _positive(self.gravity_exponent):
             raise SettingsError(f"gravity_exponent must be > 0, got {self.gravity_exponent!r}")
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:

@@ -23,9 +23,11 @@ import pandas as pd
 from corridormap import data, places, settings
 from corridormap.analysis.accessibility import accessibility
 from corridormap.analysis.catchment import catchment
+from corridormap.analysis.daily import daily
 from corridormap.analysis.gravity import gravity
 from corridormap.analysis.hierarchy import axis_tiers, point_tiers
 from corridormap.analysis.masses import all_to_cities
+from corridormap.analysis.potential import potential
 
 __all__ = [
     "State",
@@ -96,7 +98,8 @@ def compare_states(
     -------
     dict
         ``od`` (length and time per port-city pair), ``accessibility`` (weighted hours per
-        place, ``change_rate``), ``gravity`` (linkage per city-port pair), ``catchment``
+        place, ``change_rate``), ``potential`` (``change_rate`` = (P_after − P_before) /
+        P_before: positive is better), ``daily`` (cities and mass reached within the hours), ``gravity`` (linkage per city-port pair), ``catchment``
         (port per city, ``changed``), ``points`` (tier per place, ``changed``), ``axes``
         (assigned linkage per line; ``flow_delta`` > 0 rises) and ``why`` (reasons, one per
         row, when no OD pair changed; see :func:`why_unchanged`).
@@ -121,6 +124,16 @@ def compare_states(
         "weighted_h_before"
     ]
     acc = acc.sort_values("change_rate", ascending=False, na_position="last")
+    pot = _pair(
+        one["potential"].reset_index(), two["potential"].reset_index(), ["place"], ["potential"]
+    )
+    pot["change_rate"] = pot["potential_delta"] / pot["potential_before"]
+    day = _pair(
+        one["daily"].reset_index().assign(status="ok"),
+        two["daily"].reset_index().assign(status="ok"),
+        ["place"],
+        ["cities", "mass_reached", "share"],
+    ).drop(columns=["status_before", "status_after"])
     grav = _pair(one["gravity"], two["gravity"], ["city", "port"], ["linkage", "membership"])
     cat = (
         one["catchment"]
@@ -145,6 +158,8 @@ def compare_states(
     out = {
         "od": od,
         "accessibility": acc,
+        "potential": pot.sort_values("change_rate", ascending=False, na_position="last"),
+        "daily": day.sort_values("mass_reached_delta", ascending=False),
         "gravity": grav,
         "catchment": cat,
         "points": points.reset_index(names="place"),
@@ -257,6 +272,8 @@ def _tables(
         return {
             "od": od,
             "accessibility": accessibility(mode, mass=mass, od=od),
+            "potential": potential(mode, mass=mass, od=od),
+            "daily": daily(mode, mass=mass, od=od),
             "gravity": gravity(mode, by=by, b=b, od=od),
             "catchment": catchment(mode, od=od),
             "points": point_tiers(mode, by=by, b=b, planned=state.planned, od=od),
