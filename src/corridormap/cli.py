@@ -36,10 +36,11 @@ from corridormap.analysis import (
     daily,
     gravity,
     hierarchy,
+    isochrones,
     potential,
     scenario,
 )
-from corridormap.errors import CorridormapError, EmptySelectionError, ExportError
+from corridormap.errors import CorridormapError, EmptySelectionError, ExportError, shorten
 from corridormap.i18n import LANGS
 
 __all__ = ["main"]
@@ -68,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(
         required=True,
-        metavar="{route,od,places,calibrate,access,potential,daily,gravity,catchment,tiers,"
-        "scenario,export}",
+        metavar="{route,od,places,calibrate,access,potential,daily,isochrone,gravity,catchment,"
+        "tiers,scenario,export}",
     )
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
@@ -286,6 +287,16 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
             args,
         )
     )
+    i = sub.add_parser(
+        "isochrone",
+        help="time circles: the land within reach of a place in 1, 2, 3 … hours",
+    )
+    i.add_argument("place", help="a place name or id")
+    i.add_argument("--mode", choices=settings.MODES, required=True)
+    i.add_argument("--hours", default="1,2,3", help="comma-separated band limits in hours")
+    i.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID")
+    i.add_argument("--format", choices=("geojson", "csv"), default="geojson")
+    i.set_defaults(run=_isochrone)
     d = sub.add_parser(
         "daily", parents=[common], help="daily accessibility: cities and mass within T hours"
     )
@@ -360,6 +371,20 @@ def _table(table: pd.DataFrame, args: argparse.Namespace) -> str:
         return json.dumps(records, ensure_ascii=False, indent=1)
     index = table.index.name is not None
     return str(table.to_csv(index=index))
+
+
+def _isochrone(args: argparse.Namespace) -> str:
+    try:
+        hours = [float(h) for h in args.hours.split(",") if h.strip()]
+    except ValueError:
+        raise EmptySelectionError(
+            f"--hours needs numbers separated by commas, e.g. 1,2,3; got {shorten(args.hours)!r}",
+            side="hours",
+        ) from None
+    bands = isochrones.isochrones(args.place, args.mode, hours=hours, planned=args.planned)
+    if args.format == "csv":
+        return str(pd.DataFrame(bands.drop(columns="geometry")).to_csv(index=False))
+    return str(bands.to_json(drop_id=True, ensure_ascii=False))
 
 
 def _tiers(args: argparse.Namespace) -> str:

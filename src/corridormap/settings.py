@@ -119,6 +119,8 @@ class Settings:
     potential_alpha: float = 1.0
     #: Hours within which daily accessibility counts the cities (and mass) reached.
     daily_hours: float = 3.0
+    #: Time circles: the reached network is buffered by this much (m) to make a band's polygon.
+    isochrone_buffer_m: float = 5_000.0
     max_suggestions: int = 5
     #: Largest upload (bytes): 10 MB, the same limit as the app's server.maxUploadSize = 10 (MB).
     upload_max_bytes: int = 10_000_000
@@ -160,7 +162,7 @@ class Settings:
             )
         if not _positive(self.station_link_m):
             raise SettingsError(f"station_link_m must be > 0, got {self.station_link_m!r}")
-        for name in ("potential_alpha", "daily_hours"):
+        for name in ("potential_alpha", "daily_hours", "isochrone_buffer_m"):
             if not _positive(getattr(self, name)):
                 raise SettingsError(f"{name} must be a number above 0, got {getattr(self, name)!r}")
         if not _positive(self.gravity_exponent):

@@ -1,0 +1,152 @@
+"""Time circles (时间圈, isochrones): what a place reaches within 1, 2, 3 … hours.
+
+From one place, the fastest travel time to every node of a mode's network is found with the
+same border rule as routes (home nodes over home edges; nodes abroad only across one open
+crossing, which pays its time). Band H holds every edge reached from end to end within H
+hours, and the reachable part of the others (cut where the time runs out, in proportion to
+the edge's travel time, from either end). Its polygon is that reached
+network buffered by ``settings.isochrone_buffer_m`` (5 km) in the projected CRS: a band is
+the land within 5 km of a line reached in time, not a straight-line circle. Bands are nested:
+each holds the ones before it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import scipy.sparse.csgraph
+import shapely
+import shapely.ops
+
+from corridormap import network, places, routing, settings
+from corridormap.errors import SettingsError
+from corridormap.places import Place
+
+__all__ = ["MAX_HOURS", "isochrones", "node_times"]
+
+#: The longest band accepted (hours).
+MAX_HOURS = 48.0
+
+
+def node_times(place: str | Place, mode: str, *, planned: Sequence[str] = ()) -> pd.Series:
+    """Return the fastest time (h) from a place to every node of the mode's graph.
+
+    Unreachable nodes are left out. The border rule is the one routes follow.
+    """
+    mg = routing.cached_graph(mode, planned)
+    a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
+    source = routing._node(mg, a)
+    ar = routing._arrays(mg)
+    side = routing._abroad(mg, source)
+    abroad = np.array([mg.G.nodes[n]["side"] == "abroad" for n in ar.nodes])
+    best = np.full(len(ar.nodes), np.inf)
+    for to_abroad in (False, True):
+        weights, _ = routing._weights(ar, (side, to_abroad), "time")
+        dist = scipy.sparse.csgraph.dijkstra(weights, indices=ar.index[source])
+        mine = abroad == to_abroad
+        best[mine] = dist[mine]
+    keep = np.isfinite(best)
+    return pd.Series(best[keep] / 3600.0, index=np.asarray(ar.nodes)[keep], name="time_h")
+
+
+def isochrones(
+    place: str | Place,
+    mode: str,
+    *,
+    hours: Sequence[float] = (1, 2, 3),
+    planned: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Return one feature per band: the land within reach of a place in ``hours``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``origin``, ``mode``, ``year``, ``hours``, ``network_km`` (network length reached, in
+        the edges' routing km; each line once, parallel tracks each; the station-to-station
+        duplicates of high-speed lines not counted),
+        ``places`` (bundled places reached, ``;``-separated ids), ``places_n`` and the band
+        polygon (EPSG:4326), in increasing ``hours``.
+
+    """
+    bands = sorted({float(h) for h in hours})
+    if not bands or any(not (math.isfinite(h) and 0 < h <= MAX_HOURS) for h in bands):
+        raise SettingsError(f"hours must be numbers above 0 and at most {MAX_HOURS:g}, got {hours}")
+    mg = routing.cached_graph(mode, planned)
+    a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
+    t = node_times(a, mode, planned=planned)
+    edges = _directed_edges(mg, t)
+    cfg = settings.get()
+    where = mg.snaps[mg.snaps["status"] == "ok"]["node"]
+    rows = []
+    previous = shapely.Polygon()
+    for h in bands:
+        lines, km = _reached(edges, h)
+        reached = [pid for pid, node in where.items() if t.get(node, np.inf) <= h]
+        area = shapely.union_all(
+            [
+                previous,
+                *gpd.GeoSeries(lines, crs="EPSG:4326")
+                .to_crs(cfg.projected_crs)
+                .buffer(cfg.isochrone_buffer_m, quad_segs=4),
+            ]
+        )
+        previous = area  # each band holds the one before it, exactly
+        polygon = gpd.GeoSeries([area], crs=cfg.projected_crs).to_crs("EPSG:4326").iloc[0]
+        polygon = shapely.transform(polygon, lambda c: np.round(c, 5))  # about 1 m
+        rows.append(
+            {
+                "origin": a.id,
+                "mode": mode,
+                "year": cfg.year,
+                "hours": h,
+                "network_km": round(km, 1),
+                "places_n": len(reached),
+                "places": ";".join(sorted(str(p) for p in reached)),
+                "geometry": polygon,
+            }
+        )
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _directed_edges(mg: network.ModeGraph, t: pd.Series) -> pd.DataFrame:
+    """Return each directed edge whose start is reached: start and end times, geometry."""
+    at = t.to_dict()
+    rows = [
+        (min(u, v), max(u, v), d["length"], at[u], at.get(v, np.inf), d["travel_time"] / 3600.0,
+         d.get("kind"), d["geometry"])
+        for u, v, d in mg.G.edges(data=True)
+        if u in at and d.get("kind") != "access"
+    ]  # fmt: skip
+    columns = ["a", "b", "length", "t_u", "t_v", "edge_h", "kind", "geometry"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _reached(edges: pd.DataFrame, h: float) -> tuple[np.ndarray, float]:
+    """Return the reached lines of a band: each directed edge up to where the time runs out.
+
+    A point a share f along an edge is reached at t_u + f · T_edge from its start; the reverse
+    edge covers the approach from the other end, so the two together give the reached part
+    of a line (a long edge between two early-reached ends is not reached in its middle).
+    """
+    start = edges["t_u"].to_numpy()
+    share = np.clip((h - start) / np.maximum(edges["edge_h"].to_numpy(), 1e-9), 0, 1)
+    live = share > 0
+    lines = np.array(
+        [
+            g if s >= 1.0 else shapely.ops.substring(g, 0.0, float(s), normalized=True)
+            for g, s in zip(edges["geometry"].to_numpy()[live], share[live], strict=True)
+        ],
+        dtype=object,
+    )
+    # km of line reached: per undirected edge min(1, f_uv + f_vu) of its length, each line once,
+    # leaving out the station-to-station duplicates of the high-speed lines (kind tariff)
+    counted = pd.DataFrame({"a": edges["a"], "b": edges["b"], "m": edges["length"], "f": share})[
+        (edges["kind"] != "tariff").to_numpy()
+    ]
+    per_line = counted.groupby(["a", "b", "m"])["f"].sum().clip(upper=1.0)
+    km = float((per_line * per_line.index.get_level_values("m")).sum()) / 1000
+    return lines, km
