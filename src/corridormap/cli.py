@@ -432,7 +432,7 @@ def _route(args: argparse.Namespace) -> str:
         f"{r.length_km:.1f} km, {r.time_h:.2f} h{crossing}\nlegs:\n{legs}\n"
         f"tariff km: {tariff}\n"
         f"access legs {r.access_km[0]:.1f} + {r.access_km[1]:.1f} km; connectors {r.connector_km:.1f} km; "
-        f"schematic (tariff km) {r.schematic_km:.1f} km"
+        f"schematic (published km) {r.schematic_km:.1f} km"
     )
 
 

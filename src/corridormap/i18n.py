@@ -53,7 +53,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "no_lines": ("（无命名线路）", "(no named lines)"),
         "access": ("接入距离", "Access legs"),
         "connector": ("连接线", "Gap connectors"),
-        "schematic": ("示意边（运价里程）", "Schematic (tariff km)"),
+        "schematic": ("示意边（公布里程）", "Schematic (published km)"),
         "network_state": (
             "路网条件：最快/最短、出行类型、速度",
             "Network state: criterion, profile, speeds",

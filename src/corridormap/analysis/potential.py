@@ -98,6 +98,11 @@ def potential(
         index=list(g), columns=cities
     )
     out = potential_from(times, mass_of(place_masses(), mass), alpha=a)
+    # A place that reaches nothing because of itself says why (as accessibility does).
+    own = od.groupby("origin")["status"].agg(lambda v: v.iloc[0] if v.nunique() == 1 else "")
+    own = own.reindex(out.index).fillna("")
+    stuck = (out["status"] == "no_route") & own.isin(["air_port", "no_coordinates", "too_far"])
+    out.loc[stuck, "status"] = own[stuck]
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     out.insert(2, "alpha", a)
