@@ -12,8 +12,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places
-from corridormap.analysis.masses import all_to_cities, mass_of, place_masses
+from corridormap.analysis.masses import (
+    all_to_cities,
+    mass_of,
+    place_masses,
+    times_to_cities,
+    why_unreached,
+    without_self,
+)
 
 __all__ = ["accessibility", "accessibility_from"]
 
@@ -34,10 +40,7 @@ def accessibility_from(times: pd.DataFrame, mass: pd.Series) -> pd.DataFrame:
         Per origin: ``weighted_h`` (NaN and ``status`` ``no_mass`` if no reachable
         destination has a mass), ``plain_h``, ``reachable``, ``destinations`` and ``status``.
     """
-    t = times.to_numpy(dtype=float).copy()
-    for i, o in enumerate(times.index):
-        if o in times.columns:
-            t[i, list(times.columns).index(o)] = np.nan
+    t = without_self(times)
     m = mass.reindex(times.columns).to_numpy(dtype=float)
     reach = np.isfinite(t)
     weighted_ok = reach & np.isfinite(m)[None, :]
@@ -67,19 +70,10 @@ def accessibility(
 
     ``od`` may pass in :func:`corridormap.analysis.masses.all_to_cities` already computed.
     """
-    ids = list(places.gazetteer().places)
-    cities = [i for i in ids if places.gazetteer().places[i].kind == "city"]
     od = all_to_cities(mode, planned) if od is None else od
-    times = od.pivot(index="origin", columns="destination", values="time_h").reindex(
-        index=ids, columns=cities
-    )
+    times = times_to_cities(mode, planned, od)
     out = accessibility_from(times, mass_of(place_masses(), mass))
-    # A place that reaches nothing because of itself says why (air port, no coordinates,
-    # too far from the network) rather than the generic no_route.
-    own = od.groupby("origin")["status"].agg(lambda s: s.iloc[0] if s.nunique() == 1 else "")
-    own = own.reindex(out.index).fillna("")
-    stuck = (out["status"] == "no_route") & own.isin(["air_port", "no_coordinates", "too_far"])
-    out.loc[stuck, "status"] = own[stuck]
+    out["status"] = why_unreached(out["status"], od)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     return out.rename_axis("place")

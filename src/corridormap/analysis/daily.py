@@ -14,8 +14,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places, settings
-from corridormap.analysis.masses import all_to_cities, mass_of, place_masses
+from corridormap import settings
+from corridormap.analysis.masses import (
+    all_to_cities,
+    mass_of,
+    place_masses,
+    times_to_cities,
+    without_self,
+)
 from corridormap.errors import SettingsError
 
 __all__ = ["MAX_HOURS", "daily", "daily_from"]
@@ -45,11 +51,7 @@ def daily_from(times: pd.DataFrame, mass: pd.Series, *, hours: float) -> pd.Data
         raise SettingsError(
             f"hours must be a number above 0 and at most {MAX_HOURS:g}, got {hours}"
         )
-    t = times.to_numpy(dtype=float).copy()
-    cols = list(times.columns)
-    for i, o in enumerate(times.index):
-        if o in cols:
-            t[i, cols.index(o)] = np.nan
+    t = without_self(times)
     m = mass.reindex(times.columns).to_numpy(dtype=float)
     within = np.isfinite(t) & (t <= hours)
     known = np.isfinite(m)
@@ -81,12 +83,8 @@ def daily(
     :func:`corridormap.analysis.masses.all_to_cities` already computed.
     """
     h = settings.get().daily_hours if hours is None else hours
-    g = places.gazetteer().places
-    cities = [i for i in g if g[i].kind == "city"]
     od = all_to_cities(mode, planned) if od is None else od
-    times = od.pivot(index="origin", columns="destination", values="time_h").reindex(
-        index=list(g), columns=cities
-    )
+    times = times_to_cities(mode, planned, od)
     out = daily_from(times, mass_of(place_masses(), mass), hours=h)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)

@@ -12,11 +12,20 @@ import functools
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from corridormap import data, places, routing, settings
 
-__all__ = ["MASS_COLUMNS", "all_to_cities", "mass_of", "place_masses"]
+__all__ = [
+    "MASS_COLUMNS",
+    "all_to_cities",
+    "mass_of",
+    "place_masses",
+    "times_to_cities",
+    "why_unreached",
+    "without_self",
+]
 
 MASS_COLUMNS = {"population": "population", "gdp": "gdp_100m_cny"}
 
@@ -58,3 +67,39 @@ def all_to_cities(mode: str, planned: Sequence[str] = ()) -> pd.DataFrame:
     """Return the OD table from every place to every city: the one input of every measure."""
     g = places.gazetteer().places
     return routing.od_matrix(mode, list(g), [i for i in g if g[i].kind == "city"], planned=planned)
+
+
+def times_to_cities(
+    mode: str, planned: Sequence[str] = (), od: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return hours from every place (rows) to every city (columns); NaN where unreachable.
+
+    ``od`` may pass in :func:`all_to_cities` already computed.
+    """
+    g = places.gazetteer().places
+    od = all_to_cities(mode, planned) if od is None else od
+    return od.pivot(index="origin", columns="destination", values="time_h").reindex(
+        index=list(g), columns=[i for i in g if g[i].kind == "city"]
+    )
+
+
+def without_self(times: pd.DataFrame) -> np.ndarray:
+    """Return a time matrix as an array with each place's time to itself removed (NaN)."""
+    t = times.to_numpy(dtype=float).copy()
+    cols = {c: j for j, c in enumerate(times.columns)}
+    for i, o in enumerate(times.index):
+        if o in cols:
+            t[i, cols[o]] = np.nan
+    return t
+
+
+def why_unreached(status: pd.Series, od: pd.DataFrame) -> pd.Series:
+    """Return per-place statuses where ``no_route`` is replaced by the place's own reason.
+
+    A place that reaches nothing because of itself (an air port, no coordinates, too far from
+    the network) says so rather than the generic ``no_route``.
+    """
+    own = od.groupby("origin")["status"].agg(lambda v: v.iloc[0] if v.nunique() == 1 else "")
+    own = own.reindex(status.index).fillna("")
+    stuck = (status == "no_route") & own.isin(["air_port", "no_coordinates", "too_far"])
+    return status.where(~stuck, own)

@@ -14,8 +14,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places, settings
-from corridormap.analysis.masses import all_to_cities, mass_of, place_masses
+from corridormap import settings
+from corridormap.analysis.masses import (
+    all_to_cities,
+    mass_of,
+    place_masses,
+    times_to_cities,
+    why_unreached,
+    without_self,
+)
 from corridormap.errors import SettingsError
 
 __all__ = ["MAX_ALPHA", "potential", "potential_from"]
@@ -54,11 +61,7 @@ def potential_from(times: pd.DataFrame, mass: pd.Series, *, alpha: float) -> pd.
         raise SettingsError(
             f"alpha must be a number above 0 and at most {MAX_ALPHA:g}, got {alpha}"
         )
-    t = times.to_numpy(dtype=float).copy()
-    cols = list(times.columns)
-    for i, o in enumerate(times.index):
-        if o in cols:
-            t[i, cols.index(o)] = np.nan
+    t = without_self(times)
     m = mass.reindex(times.columns).to_numpy(dtype=float)
     reach = np.isfinite(t) & (t > 0)
     used = reach & np.isfinite(m)[None, :]
@@ -91,18 +94,10 @@ def potential(
     :func:`corridormap.analysis.masses.all_to_cities` already computed.
     """
     a = settings.get().potential_alpha if alpha is None else alpha
-    g = places.gazetteer().places
-    cities = [i for i in g if g[i].kind == "city"]
     od = all_to_cities(mode, planned) if od is None else od
-    times = od.pivot(index="origin", columns="destination", values="time_h").reindex(
-        index=list(g), columns=cities
-    )
+    times = times_to_cities(mode, planned, od)
     out = potential_from(times, mass_of(place_masses(), mass), alpha=a)
-    # A place that reaches nothing because of itself says why (as accessibility does).
-    own = od.groupby("origin")["status"].agg(lambda v: v.iloc[0] if v.nunique() == 1 else "")
-    own = own.reindex(out.index).fillna("")
-    stuck = (out["status"] == "no_route") & own.isin(["air_port", "no_coordinates", "too_far"])
-    out.loc[stuck, "status"] = own[stuck]
+    out["status"] = why_unreached(out["status"], od)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     out.insert(2, "alpha", a)
