@@ -65,6 +65,18 @@ def _upload(pg: Page, url: str, path: Path, tab: int = 0) -> None:
     )
 
 
+def _erenhot_baotou_line(tmp_path: Path) -> Path:
+    """Write a straight planned rail corridor from Erenhot to Baotou as GeoJSON."""
+    start, end = places.gazetteer().places["erenhot_rail"], places.gazetteer().places["baotou"]
+    line = tmp_path / "line.geojson"
+    line.write_text(
+        '{"type":"Feature","properties":{"name":"二包直线","mode":"rail"},"geometry":'
+        f'{{"type":"LineString","coordinates":[[{start.lon},{start.lat}],[{end.lon},{end.lat}]]}}}}',
+        encoding="utf-8",
+    )
+    return line
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -149,13 +161,7 @@ def test_five_sessions_at_once_see_only_their_own_uploads(app_url: str, tmp_path
 def test_an_uploaded_corridor_is_a_scenario_on_the_analysis_page(
     app_url: str, tmp_path: Path
 ) -> None:
-    start, end = places.gazetteer().places["erenhot_rail"], places.gazetteer().places["baotou"]
-    line = tmp_path / "line.geojson"
-    line.write_text(
-        '{"type":"Feature","properties":{"name":"二包直线","mode":"rail"},"geometry":'
-        f'{{"type":"LineString","coordinates":[[{start.lon},{start.lat}],[{end.lon},{end.lat}]]}}}}',
-        encoding="utf-8",
-    )
+    line = _erenhot_baotou_line(tmp_path)
     with offline_browser() as (browser, blocked):
         pg = offline_page(browser, blocked)
         _upload(pg, app_url, line, tab=1)
@@ -180,13 +186,7 @@ def test_an_uploaded_corridor_is_a_scenario_on_the_analysis_page(
 def test_a_network_that_strands_an_earlier_corridor_is_the_one_named(
     app_url: str, tmp_path: Path
 ) -> None:
-    start, end = places.gazetteer().places["erenhot_rail"], places.gazetteer().places["baotou"]
-    line = tmp_path / "line.geojson"
-    line.write_text(
-        '{"type":"Feature","properties":{"name":"二包直线","mode":"rail"},"geometry":'
-        f'{{"type":"LineString","coordinates":[[{start.lon},{start.lat}],[{end.lon},{end.lat}]]}}}}',
-        encoding="utf-8",
-    )
+    line = _erenhot_baotou_line(tmp_path)
     # a small rail extract near Erenhot that replaces the rail network: Baotou's end of the
     # corridor is then hundreds of km from any track
     network = tmp_path / "erlian.osm"
