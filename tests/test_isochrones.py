@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import shapely
 
-from corridormap import settings
+from corridormap import routing, settings
 from corridormap.analysis import isochrones
 from corridormap.errors import SettingsError
 from tests.test_cli import run
@@ -25,7 +25,7 @@ def test_a_half_hour_band_on_the_fixture_reaches_35_km_down_each_line(tiny_geoda
     band = bands.iloc[0]
     assert band["network_km"] == pytest.approx(2 * 0.5 * CONVENTIONAL_KPH, abs=0.1)
     assert band["places"] == "pa"
-    times = isochrones.node_times("pa", "rail")
+    times = routing.times_from("pa", "rail")
     assert times.min() == pytest.approx(0.0, abs=1e-9)
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "path_between_nodes",
     "path_lines",
     "route",
+    "times_from",
 ]
 
 OD_COLUMNS = ("origin", "destination", "mode", "length_km", "time_h", "status")
@@ -228,6 +229,27 @@ def route(
             names_en=(a.name_en, b.name_en),
         )
     return _route_from_path(mg, a, b, path, by=by, sides=sides)
+
+
+def times_from(origin: str | Place, mode: str, *, planned: Sequence[str] = ()) -> pd.Series:
+    """Return the fastest time (h) from a place to every node it reaches, by the route rules.
+
+    Home nodes are reached over home edges; nodes abroad across one open crossing, which pays
+    its time (as :func:`route`). Unreachable nodes are left out.
+    """
+    mg = cached_graph(mode, planned)
+    a = origin if isinstance(origin, Place) else places.resolve(origin, mode=mode)
+    source = _node(mg, a)
+    ar = _arrays(mg)
+    side = _abroad(mg, source)
+    abroad = np.array([mg.G.nodes[n]["side"] == "abroad" for n in ar.nodes])
+    best = np.full(len(ar.nodes), np.inf)
+    for to_abroad in (False, True):
+        weights, _ = _weights(ar, (side, to_abroad), "time")
+        dist = scipy.sparse.csgraph.dijkstra(weights, indices=ar.index[source])
+        best[abroad == to_abroad] = dist[abroad == to_abroad]
+    keep = np.isfinite(best)
+    return pd.Series(best[keep] / 3600.0, index=np.asarray(ar.nodes)[keep], name="time_h")
 
 
 def od_matrix(

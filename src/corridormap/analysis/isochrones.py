@@ -18,7 +18,6 @@ from collections.abc import Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import scipy.sparse.csgraph
 import shapely
 import shapely.ops
 
@@ -26,31 +25,10 @@ from corridormap import network, places, routing, settings
 from corridormap.errors import SettingsError
 from corridormap.places import Place
 
-__all__ = ["MAX_HOURS", "isochrones", "node_times"]
+__all__ = ["MAX_HOURS", "isochrones"]
 
 #: The longest band accepted (hours).
 MAX_HOURS = 48.0
-
-
-def node_times(place: str | Place, mode: str, *, planned: Sequence[str] = ()) -> pd.Series:
-    """Return the fastest time (h) from a place to every node of the mode's graph.
-
-    Unreachable nodes are left out. The border rule is the one routes follow.
-    """
-    mg = routing.cached_graph(mode, planned)
-    a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
-    source = routing._node(mg, a)
-    ar = routing._arrays(mg)
-    side = routing._abroad(mg, source)
-    abroad = np.array([mg.G.nodes[n]["side"] == "abroad" for n in ar.nodes])
-    best = np.full(len(ar.nodes), np.inf)
-    for to_abroad in (False, True):
-        weights, _ = routing._weights(ar, (side, to_abroad), "time")
-        dist = scipy.sparse.csgraph.dijkstra(weights, indices=ar.index[source])
-        mine = abroad == to_abroad
-        best[mine] = dist[mine]
-    keep = np.isfinite(best)
-    return pd.Series(best[keep] / 3600.0, index=np.asarray(ar.nodes)[keep], name="time_h")
 
 
 def isochrones(
@@ -77,7 +55,7 @@ def isochrones(
         raise SettingsError(f"hours must be numbers above 0 and at most {MAX_HOURS:g}, got {hours}")
     mg = routing.cached_graph(mode, planned)
     a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
-    t = node_times(a, mode, planned=planned)
+    t = routing.times_from(a, mode, planned=planned)
     edges = _directed_edges(mg, t)
     cfg = settings.get()
     where = mg.snaps[mg.snaps["status"] == "ok"]["node"]

@@ -28,6 +28,7 @@ from corridormap.analysis.gravity import gravity
 from corridormap.analysis.hierarchy import axis_tiers, point_tiers
 from corridormap.analysis.masses import all_to_cities
 from corridormap.analysis.potential import potential
+from corridormap.i18n import t
 
 __all__ = [
     "State",
@@ -61,9 +62,7 @@ class State:
 
     def label(self, lang: str = "zh") -> str:
         """Return the state in words: its year (or every open line) and its scenario."""
-        year = str(self.year) if self.year is not None else (
-            "全部已开通线路" if lang == "zh" else "every open line"
-        )  # fmt: skip
+        year = str(self.year) if self.year is not None else t("state_all", lang)
         return " + ".join([year, *self.planned])
 
 
@@ -107,6 +106,17 @@ def compare_states(
     """
     one = _tables(mode, before, mass=mass, by=by, b=b)
     two = _tables(mode, after, mass=mass, by=by, b=b)
+    return _compare(mode, before, after, one, two)
+
+
+def _compare(
+    mode: str,
+    before: State,
+    after: State,
+    one: dict[str, pd.DataFrame],
+    two: dict[str, pd.DataFrame],
+) -> dict[str, pd.DataFrame]:
+    """Pair the tables of two states (see :func:`compare_states`)."""
     ports = [p for p, place in places.gazetteer().places.items() if place.kind == "port"]
     od = _pair(
         one["od"][one["od"]["origin"].isin(ports)],
@@ -189,12 +199,13 @@ def analysis_tables(
     state defaults to the same year without the planned corridors).
     """
     now = State(settings.get().year, tuple(planned))
-    out = _tables(mode, now, mass=mass, by=by, b=b)
-    out.pop("od")
+    tables = _tables(mode, now, mass=mass, by=by, b=b)
+    out = {name: table for name, table in tables.items() if name != "od"}
     if before is None and planned:
         before = State(now.year)
     if before is not None:
-        for name, table in compare_states(mode, before, now, mass=mass, by=by, b=b).items():
+        earlier = _tables(mode, before, mass=mass, by=by, b=b)
+        for name, table in _compare(mode, before, now, earlier, tables).items():
             out[f"scenario_{name}"] = table
     return out
 
