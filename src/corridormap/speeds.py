@@ -43,7 +43,7 @@ DEFAULT_SPEEDS: Mapping[str, Mapping[str, float]] = MappingProxyType(
                 "high_speed": 210.0,
                 "intercity": 170.0,
                 "conventional": 70.0,
-                "broad_gauge": 65.0,
+                "broad_gauge": 75.0,
                 "connector": 40.0,
                 "access": 40.0,
             }
@@ -104,11 +104,13 @@ SPEED_SOURCES: Mapping[str, tuple[str, str]] = MappingProxyType(
             f"included; {_CALIBRATED}",
         ),
         "passenger/broad_gauge": (
-            "蒙古、俄罗斯 1520 mm 轨距线路：K23 次二连开（00:59）至乌兰巴托 9 小时 26 分、约 620 km 推算，"
+            "蒙古、俄罗斯 1520 mm 轨距线路：K23 次二连开（00:59）至乌兰巴托 9 小时 26 分，"
+            "约 719 km（里程标：扎门乌德 1113 − 乌兰巴托 404 = 709 km，加二连—扎门乌德 10 km）推算，"
             "含扎门乌德停站，近似值（约 ±20 %；时刻表来自旅行社网站 travelchinaguide.com 2018）",
             "1520 mm lines in Mongolia and Russia: K23 leaves Erlian at 00:59 and reaches "
-            "Ulaanbaatar 9 h 26 min later over about 620 km, Zamyn-Üüd stop included; approximate "
-            "(about ±20 %; timetable from a travel agency, travelchinaguide.com 2018)",
+            "Ulaanbaatar 9 h 26 min later over about 719 km (km posts Zamyn-Üüd 1,113 − "
+            "Ulaanbaatar 404 = 709 km, plus 10 km Erlian–Zamyn-Üüd), Zamyn-Üüd stop included; "
+            "approximate (about ±20 %; timetable from a travel agency, travelchinaguide.com 2018)",
         ),
         "freight/conventional": (
             "货物列车平均旅行速度：中欧班列“日均运行1300公里”（中国网 2017）≈54 km/h，取 50 km/h",
