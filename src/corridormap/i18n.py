@@ -153,6 +153,13 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "legend_seat": ("盟市驻地", "League/city seat"),
         "legend_hub": ("区外枢纽", "Hub beyond the region"),
         "legend_xb": ("境外城市", "Cross-border city"),
+        "legend_approx": (
+            "口岸位置为近似（虚线圈：误差半径）",
+            "Port placed approximately (dashed ring: its radius)",
+        ),
+        "coord_surveyed": ("公布坐标", "published coordinate"),
+        "coord_derived": ("推算（线路与国界交点）", "derived (line meets the boundary)"),
+        "coord_approximate": ("近似", "approximate"),
         "legend_rail": ("铁路", "Railway"),
         "legend_road": ("公路", "Road"),
         "legend_planned": ("规划/在建走廊（虚线）", "Planned / under construction (dashed)"),
