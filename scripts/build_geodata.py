@@ -402,7 +402,9 @@ def build_places(raw: Path, out: Path) -> None:
         raise SystemExit(
             f"ports.csv must hold 2 rail, 12 road, 6 air; 4 RU, 10 MN land ports: {counts} {faces}"
         )
-    ports["trains_2022"] = pd.to_numeric(ports["trains_2022"]).astype("Int64")
+    for col in ("trains_2022", "trains_2023"):
+        ports[col] = pd.to_numeric(ports[col]).astype("Int64")
+    ports["freight_2023_10kt"] = pd.to_numeric(ports["freight_2023_10kt"])
     ports["approval_year"] = pd.to_numeric(ports["approval_year"]).astype("Int64")
     _write_points(ports, out / "ports.geojson")
     cities = _facts_points("cities.csv", kind="city")
