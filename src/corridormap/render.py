@@ -539,6 +539,9 @@ _PORT_FIELDS = (
     ("approval_source", "来源 Source"),
     ("trains_2022", "2022 中欧班列 trains"),
     ("trains_2022_source", "来源 Source"),
+    ("trains_2023", "2023 中欧班列 trains"),
+    ("freight_2023_10kt", "2023 过货量 Freight (万吨)"),
+    ("freight_2023_source", "来源 Source"),
     ("coord_quality", "坐标质量 Position quality"),
     ("coord_radius_km", "误差半径 Radius (km)"),
     ("coord_source", "坐标来源 Position source"),
@@ -559,7 +562,9 @@ _CITY_FIELDS = (
 
 
 #: Fields shown only where they have a value (uploaded places, approximate ports).
-_OPTIONAL_FIELDS = frozenset({"source", "coord_radius_km", "coord_quote"})
+_OPTIONAL_FIELDS = frozenset(
+    {"source", "coord_radius_km", "coord_quote", "trains_2023", "freight_2023_source"}
+)
 
 
 def _popup(row: Any, fields: tuple[tuple[str, str], ...], lang: str = "zh") -> str:

@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from corridormap import __version__, data, routing, settings, tables
+from corridormap.analysis.masses import check_mass
 from corridormap.analysis.scenario import analysis_tables
 from corridormap.i18n import TEXT, t
 from corridormap.render import ATTRIBUTION
@@ -41,7 +42,7 @@ def report_tables(
     mode: str,
     *,
     planned: Sequence[str] = (),
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
     lang: str = "zh",
@@ -71,13 +72,14 @@ def parameters(
     mode: str,
     *,
     planned: Sequence[str] = (),
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
     lang: str = "zh",
 ) -> pd.DataFrame:
     """Return the parameters and sources behind :func:`report_tables`, one row each."""
     s = settings.get()
+    mass = check_mass(mass)
     corridors = data.load_corridors()
     names = [
         f"{corridors.at[c, 'name_zh']} {corridors.at[c, 'name_en']}" if c in corridors.index else c
@@ -88,6 +90,7 @@ def parameters(
         ("speed", tables.network_state(mode, lang)),
         ("max_snap", f"{s.max_snap_m[mode] / 1000:g} km"),
         ("mass", t(f"mass_{mass}", lang)),
+        ("mass_years_row", t(f"mass_years_{mass}", lang)),
         ("gravity_by", t(f"by_{by}", lang)),
         ("exponent", f"{s.gravity_exponent if b is None else b:g}"),
         ("scenario", "; ".join(names) or "—"),
@@ -103,7 +106,7 @@ def analysis_workbook(
     mode: str,
     *,
     planned: Sequence[str] = (),
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
     lang: str = "zh",

@@ -29,6 +29,11 @@ __all__ = ["MAX_HOURS", "isochrones"]
 
 #: The longest band accepted (hours).
 MAX_HOURS = 48.0
+#: Precision (m) of the band polygons' overlay in the projected CRS.
+GRID_M = 1.0
+#: Longest polygon side (m) before unprojecting: long straight sides would bend differently
+#: in two bands and break their nesting in degrees.
+SEGMENT_M = 1000.0
 
 
 def isochrones(
@@ -70,11 +75,13 @@ def isochrones(
                 *gpd.GeoSeries(lines, crs="EPSG:4326")
                 .to_crs(cfg.projected_crs)
                 .buffer(cfg.isochrone_buffer_m, quad_segs=4),
-            ]
+            ],
+            grid_size=GRID_M,  # a fixed precision keeps the overlay robust, so bands nest
         )
         previous = area  # each band holds the one before it, exactly
-        polygon = gpd.GeoSeries([area], crs=cfg.projected_crs).to_crs("EPSG:4326").iloc[0]
-        polygon = shapely.transform(polygon, lambda c: np.round(c, 5))  # about 1 m
+        dense = shapely.segmentize(area, SEGMENT_M)
+        polygon = gpd.GeoSeries([dense], crs=cfg.projected_crs).to_crs("EPSG:4326").iloc[0]
+        polygon = shapely.set_precision(polygon, 1e-5)  # about 1 m, and still a valid polygon
         rows.append(
             {
                 "origin": a.id,
