@@ -191,6 +191,13 @@ def _own_data_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="planned corridor (GeoJSON or KML), switched on for its mode",
     )
+    own.add_argument(
+        "--masses",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="population/GDP (with years) for bundled cities: CSV or XLSX keyed by place name",
+    )
     own.add_argument("--network", metavar="FILE", help="OSM XML extract for --mode's network")
     own.add_argument("--network-use", choices=workspace.NETWORK_USES, default="extend")
 
@@ -198,7 +205,7 @@ def _own_data_options(parser: argparse.ArgumentParser) -> None:
 @contextlib.contextmanager
 def _own_data(args: argparse.Namespace) -> Iterator[None]:
     """Run inside a workspace with the given files, if any; report how corridors were joined."""
-    if not (args.places or args.ports or args.corridor or args.network):
+    if not (args.places or args.ports or args.corridor or args.network or args.masses):
         yield
         return
     mode = getattr(args, "mode", None)
@@ -211,6 +218,7 @@ def _own_data(args: argparse.Namespace) -> Iterator[None]:
         network=args.network,
         network_mode=mode or "rail",
         network_use=args.network_use,
+        masses=args.masses,
     )
     for row in ws.joins.to_dict("records"):
         print(
