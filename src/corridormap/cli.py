@@ -359,6 +359,12 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     )
     t = sub.add_parser("tiers", parents=[common], help="tiers of points (places) or axes (lines)")
     t.add_argument("--of", choices=("points", "axes"), default="points")
+    t.add_argument(
+        "--port-index",
+        choices=hierarchy.PORT_INDEXES,
+        default="linkage",
+        help="rank ports by their total linkage (default) or their 2023 freight (万吨)",
+    )
     t.set_defaults(run=_tiers)
     s = sub.add_parser(
         "scenario",
@@ -415,8 +421,10 @@ def _isochrone(args: argparse.Namespace) -> str:
 
 
 def _tiers(args: argparse.Namespace) -> str:
-    fn = hierarchy.point_tiers if args.of == "points" else hierarchy.axis_tiers
-    return _table(fn(args.mode, planned=args.planned), args)
+    if args.of == "axes":
+        return _table(hierarchy.axis_tiers(args.mode, planned=args.planned), args)
+    points = hierarchy.point_tiers(args.mode, port_index=args.port_index, planned=args.planned)
+    return _table(points, args)
 
 
 def _scenario(args: argparse.Namespace) -> str:
