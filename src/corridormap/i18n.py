@@ -27,6 +27,7 @@ from corridormap.errors import (
     SamePlaceError,
     UnknownPlaceError,
     UploadError,
+    UploadTooLargeError,
 )
 
 __all__ = ["LANGS", "TEXT", "describe", "t"]
@@ -492,6 +493,16 @@ def _not_on_network(exc: Any, en: bool) -> str:
     return texts[exc.reason][int(en)] if exc.reason in texts else str(exc)
 
 
+def _too_large(exc: Any, en: bool) -> str:
+    if en:
+        return str(exc)
+    size = "" if exc.size is None else f"{exc.size:,} 字节，"
+    return (
+        f"文件过大（{exc.filename}）：{size}超过上限 {exc.limit:,} 字节"
+        f"（{exc.limit / 1e6:g} MB）。请上传较小的文件，或只截取较小的范围。"
+    )
+
+
 def _upload(exc: Any, en: bool) -> str:
     if en:
         return str(exc)
@@ -512,5 +523,6 @@ _EXPLAIN: tuple[tuple[type[CorridormapError], Callable[[Any, bool], str]], ...] 
     (NoRouteError, _no_route),
     (EmptySelectionError, _empty),
     (SamePlaceError, _same_place),
+    (UploadTooLargeError, _too_large),
     (UploadError, _upload),
 )
