@@ -174,3 +174,34 @@ def test_ports_tiered_by_freight_only_where_a_full_year_figure_is_published() ->
     assert ports.loc["ceke", "status"] == "no_index"  # only part of 2023 is published
     with pytest.raises(ValueError, match="port_index"):
         hierarchy.point_tiers("road", port_index="trains")
+
+
+#: Every number in the facts tables: (table, number column, its source column, its quote column).
+NUMBERS = (
+    ("cities.csv", "population", "population_source", "population_quote"),
+    ("cities.csv", "gdp_100m_cny", "gdp_source", "gdp_quote"),
+    ("ports.csv", "approval_year", "approval_source", "approval_quote"),
+    ("ports.csv", "trains_2022", "trains_2022_source", "trains_2022_quote"),
+    ("ports.csv", "trains_2023", "trains_2023_source", "trains_2023_quote"),
+    ("ports.csv", "freight_2023_10kt", "freight_2023_source", "freight_2023_quote"),
+    ("corridors.csv", "length_km", "length_source", "length_quote"),
+    ("corridors.csv", "opened_year", "source", "opened_quote"),
+    ("corridors.csv", "expected_year", "source", "opened_quote"),
+    ("corridors.csv", "design_speed_kmh", "speed_source", "speed_quote"),
+)
+
+
+@pytest.mark.parametrize(("table", "number", "source", "quote"), NUMBERS)
+def test_every_number_has_a_source_and_its_sentence_or_says_why_not(
+    table: str, number: str, source: str, quote: str
+) -> None:
+    rows = [r for r in _rows(table) if r[number]]
+    assert rows
+    for r in rows:
+        assert r[source].strip(), (table, r["id"], number)
+        assert "local:" not in r[source], (table, r["id"], number)
+        assert r[quote].strip() or f"No quote found for {number}" in r["notes"], (
+            table,
+            r["id"],
+            number,
+        )
