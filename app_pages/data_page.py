@@ -40,7 +40,7 @@ st.header(t("page_data", lang()))
 # Streamlit's own "Limit … per file" hint names its server cap, not the 10 MB the library
 # enforces (and states in the caption below), so it is hidden.
 st.markdown(
-    "<style>[data-testid='stFileUploaderDropzoneInstructions'] small{display:none}</style>",
+    "<style>[data-testid='stFileUploaderDropzoneInstructions'] span{display:none}</style>",
     unsafe_allow_html=True,
 )
 st.caption(t("data_intro", lang(), mb=f"{settings.get().upload_max_bytes / 1e6:g}"))
