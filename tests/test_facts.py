@@ -127,6 +127,9 @@ def test_all_20_ports_have_a_point_a_quality_and_an_uncertainty_where_approximat
     ports = data.load_places()
     ports = ports[ports["kind"] == "port"]
     assert len(ports) == 20 and ports.geometry.notna().all()
+    assert ports["port_type"].value_counts().to_dict() == {"road": 12, "air": 6, "rail": 2}
+    land = ports[ports["port_type"] != "air"]
+    assert land["faces"].value_counts().to_dict() == {"Mongolia": 10, "Russia": 4}
     assert set(ports["coord_quality"]) == {"surveyed", "derived", "approximate"}
     rough = ports[ports["coord_quality"] == "approximate"]
     assert set(rough.index) == {"arxan", "arihashate", "wuliji", "ordos_air"}
