@@ -125,6 +125,13 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "mass_gdp": ("地区生产总值", "GDP"),
         "mass_population": ("常住人口", "Population"),
         "mass_pg": ("√(人口×GDP)", "√(population × GDP)"),
+        "destinations": ("可达性的目的地", "Destinations of accessibility"),
+        "to_cities": ("全部城市", "All cities"),
+        "to_seats": ("12个盟市驻地", "The 12 league seats"),
+        "to_hubs": ("区外枢纽", "Hubs beyond the region"),
+        "to_ports": ("口岸", "Ports"),
+        "to_all": ("全部地点", "Every place"),
+        "col_destination_set": ("目的地集合", "Destination set"),
         "mass_years_row": ("质量数据年份", "Years of the masses"),
         "mass_years_population": (
             "常住人口：2020年第七次全国人口普查（全部中国城市同一年份）",
