@@ -135,30 +135,28 @@ def read_places(
 def read_masses(content: bytes, filename: str) -> pd.DataFrame:
     r"""Return population and GDP figures for bundled cities from an uploaded CSV or XLSX.
 
-        A row names a bundled city or league seat (``name_zh``: 名称, 城市, 地点, name, place or
-        id; Chinese, English or pinyin as in the search) and gives ``population`` (人口, 常住人口)
-        and/or ``gdp_100m_cny`` (gdp, 地区生产总值, 亿元), each with its year (``year``/年份, or
-        ``population_year`` and ``gdp_year``). The figures replace the bundled ones of that city
-        for the session; ports take their host league's figures, so a port's name is refused.
+    A row names a bundled city or league seat (``name_zh``: 名称, 城市, 地点, name, place or
+    id; Chinese, English or pinyin as in the search) and gives ``population`` (人口, 常住人口)
+    and/or ``gdp_100m_cny`` (gdp, 地区生产总值, 亿元), each with its year (``year``/年份, or
+    ``population_year`` and ``gdp_year``). The figures replace the bundled ones of that city
+    for the session; ports take their host league's figures, so a port's name is refused.
 
     Returns
     -------
-        pandas.DataFrame
-            Indexed by place id: ``population``, ``population_year``, ``gdp_100m_cny``,
-            ``gdp_year`` (NaN where the row gives none) and ``source``.
+    pandas.DataFrame
+        Indexed by place id: ``population``, ``population_year``, ``gdp_100m_cny``,
+        ``gdp_year`` (NaN where the row gives none) and ``source``.
 
     Raises
     ------
-        UploadError
-            For anything that makes the file unusable, with the row and column.
+    UploadError
+        For anything that makes the file unusable, with the row and column.
 
     Examples
     --------
-        >>> table = read_masses("城市,人口,年份
-    呼和浩特,3600000,2023
-    ".encode(), "m.csv")
-        >>> int(table.loc["hohhot", "population"]), int(table.loc["hohhot", "population_year"])
-        (3600000, 2023)
+    >>> table = read_masses("城市,人口,年份\n呼和浩特,3600000,2023\n".encode(), "m.csv")
+    >>> int(table.loc["hohhot", "population"]), int(table.loc["hohhot", "population_year"])
+    (3600000, 2023)
 
     """
     filename = clean(str(filename))[:200] or "upload"
