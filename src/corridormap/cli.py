@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from corridormap import (
+    _cli_measures,
     calibration,
     export,
     places,
@@ -69,8 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(
         required=True,
-        metavar="{route,od,places,calibrate,access,potential,daily,isochrone,gravity,catchment,"
-        "tiers,scenario,export}",
+        metavar="{route,od,places,calibrate,access,potential,daily,isochrone,breaking,field,"
+        "linkage,gravity,catchment,tiers,scenario,export}",
     )
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
@@ -107,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--format", choices=("csv", "json"), default="csv")
     k.set_defaults(run=lambda args: _table(calibration.calibration_table(), args))
     _analysis_parsers(sub)
+    _cli_measures.add_parsers(sub)
     _export_parser(sub)
     for command in sub.choices.values():
         _own_data_options(command)
