@@ -129,7 +129,7 @@ def breaking_points(
     --------
     >>> bp = breaking_points("rail", k=1)
     >>> row = bp[(bp["a"] == "beijing") & (bp["b"] == "tianjin")].iloc[0]
-    >>> 0 < row["d_a_km"] < row["d_ab_km"]
+    >>> bool(0 < row["d_a_km"] < row["d_ab_km"])
     True
 
     """

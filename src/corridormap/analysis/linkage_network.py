@@ -94,7 +94,7 @@ def linkage_graph(distance: pd.DataFrame, mass: pd.Series, *, b: float) -> nx.Gr
     G.add_nodes_from(i for i, v in zip(ids, m, strict=True) if np.isfinite(v) and v > 0)
     for i, j in zip(*np.triu_indices(len(ids), k=1), strict=True):
         if ids[i] in G and ids[j] in G and np.isfinite(d[i, j]) and d[i, j] > 0:
-            r = m[i] * m[j] / d[i, j] ** b
+            r = float(m[i] * m[j] / d[i, j] ** b)
             G.add_edge(ids[i], ids[j], linkage=r, distance=d[i, j])
     top = max((w for _, _, w in G.edges(data="linkage")), default=1.0)
     nx.set_edge_attributes(G, {(u, v): top / w for u, v, w in G.edges(data="linkage")}, "inverse")
