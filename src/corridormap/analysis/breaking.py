@@ -33,7 +33,7 @@ from corridormap.analysis._centres import centre_ids, centre_mass
 from corridormap.errors import SettingsError
 from corridormap.geometry import to_lonlat, to_projected
 
-__all__ = ["breaking_distance", "breaking_from", "breaking_points"]
+__all__ = ["breaking_distance", "breaking_from", "breaking_points", "pair_routes"]
 
 _COLUMNS = ["a", "b", "time_h", "d_ab_km", "d_a_km", "mass_a", "mass_b", "status"]
 
@@ -151,6 +151,25 @@ def breaking_points(
     out.insert(1, "mass", mass)
     out.insert(2, "year", settings.get().year)
     return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(points, crs="EPSG:4326"))
+
+
+def pair_routes(
+    points: gpd.GeoDataFrame, mode: str, *, planned: Sequence[str] = ()
+) -> gpd.GeoDataFrame:
+    """Return the route line (EPSG:4326) of every ``ok`` pair of :func:`breaking_points`.
+
+    The line is the route's own edges, joined end to end: the point lies on it.
+    """
+    mg = routing.cached_graph(mode, planned)
+    rows = []
+    for a, b in zip(*(points.loc[points["status"] == "ok", c] for c in ("a", "b")), strict=True):
+        na, nb = int(mg.snaps["node"][a]), int(mg.snaps["node"][b])
+        edges = routing.path_between_nodes(mode, na, nb, planned=planned)
+        line = shapely.line_merge(shapely.MultiLineString([e["geometry"] for e in edges]))
+        rows.append({"a": a, "b": b, "geometry": line})
+    return gpd.GeoDataFrame(
+        rows, columns=["a", "b", "geometry"], geometry="geometry", crs="EPSG:4326"
+    )
 
 
 def _on_route(

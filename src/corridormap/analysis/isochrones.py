@@ -25,7 +25,7 @@ from corridormap import network, places, routing, settings
 from corridormap.errors import SettingsError
 from corridormap.places import Place
 
-__all__ = ["MAX_HOURS", "isochrones"]
+__all__ = ["MAX_HOURS", "isochrones", "reached_network"]
 
 #: The longest band accepted (hours).
 MAX_HOURS = 48.0
@@ -50,9 +50,7 @@ def isochrones(
         polygon (EPSG:4326), in increasing ``hours``.
 
     """
-    bands = sorted({float(h) for h in hours})
-    if not bands or any(not (math.isfinite(h) and 0 < h <= MAX_HOURS) for h in bands):
-        raise SettingsError(f"hours must be numbers above 0 and at most {MAX_HOURS:g}, got {hours}")
+    bands = _bands(hours)
     mg = routing.cached_graph(mode, planned)
     a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
     t = routing.times_from(a, mode, planned=planned)
@@ -88,6 +86,45 @@ def isochrones(
             }
         )
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def reached_network(
+    place: str | Place,
+    mode: str,
+    *,
+    hours: Sequence[float] = (1, 2, 3),
+    planned: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Return the network a place reaches within each band, as lines (for maps).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``origin``, ``hours`` and the lines reached within that many hours (EPSG:4326, one
+        MultiLineString per band; each band holds the ones before it), in increasing ``hours``.
+
+    """
+    bands = _bands(hours)
+    a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
+    edges = _directed_edges(
+        routing.cached_graph(mode, planned), routing.times_from(a, mode, planned=planned)
+    )
+    rows = [
+        {
+            "origin": a.id,
+            "hours": h,
+            "geometry": shapely.MultiLineString(list(_reached(edges, h)[0])),
+        }
+        for h in bands
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _bands(hours: Sequence[float]) -> list[float]:
+    bands = sorted({float(h) for h in hours})
+    if not bands or any(not (math.isfinite(h) and 0 < h <= MAX_HOURS) for h in bands):
+        raise SettingsError(f"hours must be numbers above 0 and at most {MAX_HOURS:g}, got {hours}")
+    return bands
 
 
 def _directed_edges(mg: network.ModeGraph, t: pd.Series) -> pd.DataFrame:
