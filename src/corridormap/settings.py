@@ -127,6 +127,9 @@ class Settings:
     field_margin_m: float = 300_000.0
     #: Distance-decay exponent α of the field strength E_ij = M_i / T_ij^α.
     field_alpha: float = 2.0
+    #: Field-strength hinterlands: a grid point farther than this (m) from the network is
+    #: ``too_far``. Wider than a place's limit: a grid cell stands for land, not a town.
+    field_max_snap_m: float = 50_000.0
     max_suggestions: int = 5
     #: Largest upload (bytes): 10 MB, the same limit as the app's server.maxUploadSize = 10 (MB).
     upload_max_bytes: int = 10_000_000
@@ -175,6 +178,7 @@ class Settings:
             "field_spacing_m",
             "field_margin_m",
             "field_alpha",
+            "field_max_snap_m",
         ):
             if not _positive(getattr(self, name)):
                 raise SettingsError(f"{name} must be a number above 0, got {getattr(self, name)!r}")

@@ -9,9 +9,10 @@ nearest centre by time (the port catchment is the α → ∞ case).
 The grid: points every ``settings.field_spacing_m`` (25 km) in the projected CRS over the
 bounding box of Inner Mongolia grown by ``settings.field_margin_m`` (300 km), on land (inside
 a country of the basemap). A grid point joins the network as a place does: a point in China
-joins the nearest Chinese edge, a point abroad the nearest foreign edge, within
-``settings.max_snap_m`` (else ``too_far``), and its access leg runs at the profile's ``access``
-speed. Its time from a centre is the better of the two ways in along the edge it joins:
+joins the nearest Chinese edge, a point abroad the nearest foreign edge (the nearest-edge
+search of :func:`corridormap.network.split_edges_at_points`, without cutting the edge), within
+``settings.field_max_snap_m`` (50 km; else ``too_far``), and its access leg runs at the
+profile's ``access`` speed. Its time from a centre is the better of the two ways in along the edge it joins:
 t_u + f·T_uv or t_v + (1 − f)·T_uv (f the share of the edge before the foot point). Times to
 the nodes come from one Dijkstra pass per centre (:func:`corridormap.routing.times_from`, the
 route rules across the border). What is counted is land: cells and their area
@@ -155,13 +156,13 @@ def grid_times(
     """Return hours from each centre (columns) to each grid point (rows), and each point's status.
 
     ``grid`` needs a ``country`` column (ISO code) and point geometry (EPSG:4326). The status
-    is ``ok`` or ``too_far`` (beyond ``max_snap_m``, by default ``settings.max_snap_m`` as for
-    places, from its side's edges). A centre off the network has an empty column.
+    is ``ok`` or ``too_far`` (beyond ``max_snap_m``, by default ``settings.field_max_snap_m``,
+    from its side's edges). A centre off the network has an empty column.
     """
     mg = routing.cached_graph(mode, planned)
     lines = _lines(id(mg.G), mg.G)
     cfg = settings.get()
-    limit = cfg.max_snap_m[mode] if max_snap_m is None else max_snap_m
+    limit = cfg.field_max_snap_m if max_snap_m is None else max_snap_m
     if not (math.isfinite(limit) and limit > 0):
         raise SettingsError(f"max_snap_m must be a number above 0, got {limit!r}")
     edge, share, snap = _snap(lines, grid, limit)
@@ -198,7 +199,7 @@ def hinterlands(
 
     ``grid`` may pass in points (``country`` column, and ``x_m``/``y_m`` or the spacing to
     draw cells); by default :func:`field_grid`. ``max_snap_m`` is how far a grid point may lie
-    from the network (default: the places' limit, ``settings.max_snap_m``).
+    from the network (default ``settings.field_max_snap_m``, 50 km).
 
     Examples
     --------
