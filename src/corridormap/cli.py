@@ -259,6 +259,12 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--mass", choices=("gdp", "population"), default="gdp")
     e.add_argument("--by", choices=settings.ROUTE_BY, default="time")
     e.add_argument("--b", type=float, default=None, help="distance-decay exponent")
+    e.add_argument(
+        "--measures",
+        action="store_true",
+        help="add breaking points, field hinterlands and the linkage network (defaults) to the "
+        "map, tables and GeoPackage",
+    )
     e.set_defaults(run=_export)
 
 
@@ -489,6 +495,7 @@ def _export(args: argparse.Namespace) -> str:
         routes=routes,
         title=args.title,
         overlay=render.Overlay.from_analysis(found) if args.overlay else None,
+        measures=report.measure_layers(args.mode, planned=args.planned) if args.measures else None,
     )
     made: dict[Path, bytes | str] = {}
     if "html" in targets:
@@ -500,6 +507,7 @@ def _export(args: argparse.Namespace) -> str:
         made[targets["gpkg"]] = export.geopackage(view, found.get("catchment"))
     if "xlsx" in targets or folder is not None:
         tables_ = report.report_tables(args.mode, lang=args.lang, results=found, **params)
+        tables_ |= report.measure_tables(view.measures, lang=args.lang) if view.measures else {}
         if "xlsx" in targets:
             sheet = report.parameters(args.mode, lang=args.lang, **params)
             made[targets["xlsx"]] = report.workbook(tables_, sheet, lang=args.lang)

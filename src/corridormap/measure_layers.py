@@ -72,11 +72,7 @@ class MeasureLayers:
     def bounds(self) -> tuple[float, float, float, float] | None:
         """Return the lon/lat box (min x, min y, max x, max y) of what is drawn, if anything."""
         shown = [self.isochrones, self.breaking_routes, self.field, self.linkage_nodes]
-        boxes = [
-            f[f.geometry.notna() & ~f.geometry.is_empty].total_bounds
-            for f in shown
-            if f is not None and len(f) and (f.geometry.notna() & ~f.geometry.is_empty).any()
-        ]
+        boxes = [f[_drawn(f)].total_bounds for f in shown if f is not None and _drawn(f).any()]
         if not boxes:
             return None
         b = np.vstack(boxes)
@@ -97,7 +93,7 @@ class MeasureLayers:
             "linkage_links": self.linkage_links,
         }
         return {
-            k: v[v.geometry.notna() & ~v.geometry.is_empty].reset_index(drop=True)
+            k: v[_drawn(v)].reset_index(drop=True)
             for k, v in named.items()
             if v is not None and len(v)
         }
@@ -146,6 +142,12 @@ def legend_rows(layers: MeasureLayers, lang: str) -> list[str]:
             )
         rows.append(f"<small>{html.escape(t('legend_linkage_nodes', lang))}</small>")
     return rows
+
+
+def _drawn(frame: gpd.GeoDataFrame) -> np.ndarray:
+    """Return which rows have a geometry that is neither missing nor empty."""
+    g = frame.geometry.to_numpy()
+    return np.asarray(~shapely.is_missing(g) & ~shapely.is_empty(g), dtype=bool)
 
 
 def _band(i: int) -> str:
@@ -257,7 +259,7 @@ def _linkage(m: folium.Map, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, la
         style = {"color": color, "weight": width, "opacity": opacity,
                  "className": f"cm-linkage cm-link-{int(row.link_class)}"}  # fmt: skip
         feats.append(_feature(row.geometry, style, tip))
-    live = nodes[(nodes["status"] != "no_mass") & nodes.geometry.notna()]
+    live = nodes[(nodes["status"] != "no_mass").to_numpy() & _drawn(nodes)]
     top = float(live["strength"].max()) if len(live) else 0.0
     for row in live.itertuples():
         share = float(row.strength) / top if top > 0 else 0.0
