@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from app_pages.common import data_key
+from corridormap import settings
 from corridormap.analysis import breaking, field, isochrones, linkage_network
+from corridormap.analysis.measure_changes import compare_measure
+from corridormap.analysis.scenario import State
 
 
 def time_circles(
@@ -98,3 +102,23 @@ def _linkage(
 def plain(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     """Return a table without its geometry, for showing and downloading."""
     return pd.DataFrame(frame.drop(columns=frame.geometry.name))
+
+
+def changes(
+    measure: str, mode: str, planned: tuple[str, ...], options: dict[str, Any]
+) -> pd.DataFrame:
+    """Return a measure before (no planned corridor) and after (``planned``), same year (cached)."""
+    return _changes(data_key(), measure, mode, planned, tuple(sorted(options.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _changes(
+    folder: str,
+    measure: str,
+    mode: str,
+    planned: tuple[str, ...],
+    options: tuple[tuple[str, Any], ...],
+) -> pd.DataFrame:
+    del folder
+    year = settings.get().year
+    return compare_measure(measure, mode, State(year), State(year, planned), **dict(options))

@@ -26,9 +26,9 @@ from corridormap.i18n import t
 from corridormap.measure_layers import MeasureLayers
 
 MEASURES = ("isochrone", "breaking", "field", "linkage")
-#: What a measure returns to the page: map layers, tables by sheet name, and its parameters
-#: (part of the map's key, so the map is redrawn when they change).
-Shown = tuple[MeasureLayers, dict[str, pd.DataFrame], tuple[object, ...]]
+#: What a measure returns to the page: map layers, tables by sheet name, its parameters (part of
+#: the map's key, so the map is redrawn when they change) and its options for a comparison.
+Shown = tuple[MeasureLayers, dict[str, pd.DataFrame], tuple[object, ...], dict[str, Any]]
 
 
 def _mass(container: Any, default: str, key: str) -> str:
@@ -51,7 +51,8 @@ def _time_circles(mode: str, planned: tuple[str, ...]) -> Shown | None:
         return None
     bands, reached = measure_data.time_circles(place.id, mode, hours, planned)
     shown = {"isochrones": tables.measure_table(bands, lang())}
-    return MeasureLayers(isochrones=bands, reached=reached), shown, (place.id, *hours)
+    options = {"place": place.id, "hours": tuple(hours)}
+    return MeasureLayers(isochrones=bands, reached=reached), shown, (place.id, *hours), options
 
 
 def _breaking(mode: str, planned: tuple[str, ...]) -> Shown:
@@ -62,7 +63,8 @@ def _breaking(mode: str, planned: tuple[str, ...]) -> Shown:
     st.caption(t("breaking_note", lang()))
     points, routes = measure_data.breaking_points(mode, mass, k, centres, planned)
     shown = {"breaking_points": tables.measure_table(points, lang())}
-    return MeasureLayers(breaking=points, breaking_routes=routes), shown, (mass, k, centres)
+    layers = MeasureLayers(breaking=points, breaking_routes=routes)
+    return layers, shown, (mass, k, centres), {"mass": mass, "k": k, "centres": centres}
 
 
 def _field(mode: str, planned: tuple[str, ...]) -> Shown:
@@ -89,7 +91,9 @@ def _field(mode: str, planned: tuple[str, ...]) -> Shown:
     if missing:
         st.warning(t("without_mass", lang(), names=missing))
     shown = {"field_hinterlands": tables.measure_table(result.hinterlands, lang())}
-    return MeasureLayers(field=result.hinterlands), shown, params
+    options = {"centres": centres, "mass": mass, "alpha": float(alpha),
+               "spacing_m": float(spacing) * 1000, "max_snap_m": float(snap) * 1000}  # fmt: skip
+    return MeasureLayers(field=result.hinterlands), shown, params, options
 
 
 def _linkage(mode: str, planned: tuple[str, ...]) -> Shown:
@@ -110,15 +114,12 @@ def _linkage(mode: str, planned: tuple[str, ...]) -> Shown:
         "linkage_places": tables.measure_table(net.nodes, lang()),
         "linkage_links": tables.measure_table(net.links, lang()),
     }
-    return (
-        MeasureLayers(linkage_nodes=net.nodes, linkage_links=net.links),
-        shown,
-        (mass, by, exponent),
-    )
+    layers = MeasureLayers(linkage_nodes=net.nodes, linkage_links=net.links)
+    return layers, shown, (mass, by, exponent), {"mass": mass, "by": by, "b": exponent}
 
 
 def _show(mode: str, planned: tuple[str, ...], measure: str, result: Shown) -> None:
-    layers, shown, params = result
+    layers, shown, params, options = result
     view = map_view(measures=layers)
     state = "-".join(str(p) for p in (measure, mode, *planned, chosen_year(), *params))
     show_map(view, key=f"measures-{state}")
@@ -133,6 +134,14 @@ def _show(mode: str, planned: tuple[str, ...], measure: str, result: Shown) -> N
         key=f"dl-ms-{measure}-xlsx",
         on_click="ignore",
     )
+    if planned:
+        st.subheader(t("measure_before_after", lang()))
+        before = tables.state_label(chosen_year(), (), lang())
+        after = tables.state_label(chosen_year(), planned, lang())
+        st.caption(t("comparing", lang(), before=before, after=after))
+        change = tables.measure_table(measure_data.changes(measure, mode, planned, options), lang())
+        title = t("measure_before_after", lang())
+        table_with_download(change, title, f"corridormap_{mode}_{measure}_change.csv", index=False)
     st.subheader(t("export_heading", lang()))
     export_buttons(view, key=f"measures-{measure}")
 

@@ -83,3 +83,19 @@ def test_the_measures_page_in_english_keeps_working(page: tuple[Page, str]) -> N
     idle(pg)
     _map_text(pg, "#cm-legend", "Breaking point (on the route)")
     expect(main).to_contain_text("Breaking point from A (km)", timeout=120_000)
+
+
+def test_a_scenario_adds_the_before_and_after_table(page: tuple[Page, str]) -> None:
+    pg, url = page
+    pg.goto(f"{url}/measures")
+    main = pg.locator("[data-testid='stMain']")
+    _map_has(pg, ".cm-isochrone", 3)
+    main.get_by_text("断裂点", exact=True).first.click()
+    idle(pg)
+    main.locator("[data-testid='stMultiSelect']").first.click()
+    pg.keyboard.type("策克")
+    pg.keyboard.press("Enter")
+    idle(pg)
+    expect(main).to_contain_text("规划情景前后对比", timeout=120_000)
+    expect(main).to_contain_text("全部已开通线路 → 全部已开通线路 + ", timeout=120_000)
+    expect(main.locator("[data-testid='stDataFrame']")).to_have_count(2, timeout=120_000)

@@ -15,6 +15,7 @@ MEASURE_TEXT: dict[str, tuple[str, str]] = {
         "each on the network of the chosen year and scenario.",
     ),
     "measure": ("测度", "Measure"),
+    "measure_before_after": ("规划情景前后对比", "Before and after the scenario"),
     "measure_isochrone": ("时间圈", "Time circles"),
     "measure_breaking": ("断裂点", "Breaking points"),
     "measure_field": ("场强腹地", "Field-strength hinterlands"),
