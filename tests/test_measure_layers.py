@@ -68,3 +68,14 @@ def test_cli_export_adds_the_measures_to_the_workbook(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(io.BytesIO((tmp_path / "t.xlsx").read_bytes()))
     for sheet in ("断裂点", "场强腹地", "联系网络-地点", "联系网络-联系"):
         assert sheet in book.sheetnames
+
+
+def test_the_measures_texts_shadow_no_other_text() -> None:
+    import inspect
+
+    from corridormap import i18n
+    from corridormap._i18n_measures import MEASURE_TEXT
+
+    source = inspect.getsource(i18n)
+    assert [k for k in MEASURE_TEXT if f'"{k}":' in source] == []
+    assert i18n.t("col_b", "en") == "Exponent b"  # gravity's b, not a breaking-point centre

@@ -33,7 +33,9 @@ __all__ = [
     "without_mass",
 ]
 
-_PLACE_COLUMNS = ("place", "city", "port", "origin", "destination", "a", "b", "centre")
+_PLACE_COLUMNS = (
+    "place", "city", "port", "origin", "destination", "centre", "centre_a", "centre_b",
+)  # fmt: skip
 
 
 def place_label(place_id: str, lang: str = "zh") -> str:
@@ -245,8 +247,11 @@ def measure_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """
     out = pd.DataFrame(frame.drop(columns=[c for c in frame.columns if c == "geometry"]))
     out = out.drop(columns=[c for c in _STATE_COLUMNS if c in out.columns])
+    out = out.rename(columns={"a": "centre_a", "b": "centre_b"})  # "b" is also gravity's exponent
     if "status" in out:
         out = out.sort_values("status", key=lambda s: s != "ok", kind="stable")
+    if "kind" in out:
+        out["kind"] = [t(f"kind_{k}", lang) if f"kind_{k}" in TEXT else k for k in out["kind"]]
     floats = out.select_dtypes("float").columns
     out[floats] = out[floats].apply(lambda c: c.map(lambda v: float(f"{v:.4g}")))
     return localize(out.reset_index(drop=True), lang)

@@ -54,7 +54,7 @@ class LinkageNetwork:
     Attributes
     ----------
     nodes
-        One row per place (point, EPSG:4326): ``place``, ``kind``, ``mass_value``,
+        One row per place (point, EPSG:4326), strongest first: ``place``, ``kind``, ``mass_value``,
         ``degree``, ``strength``, ``betweenness``, ``closeness``, ``coreness``, ``core``,
         ``community`` and ``status`` (``ok``, ``isolated``, ``no_mass``).
     links
@@ -183,7 +183,8 @@ def linkage_network(
     )
     nodes = gpd.GeoDataFrame(
         nodes.reset_index(drop=True), geometry=where.reindex(ids).to_numpy(), crs="EPSG:4326"
-    )
+    ).sort_values("strength", ascending=False, na_position="last", kind="stable")
+    nodes = nodes.reset_index(drop=True)
     links = _links(G, kept, where)
     state = {"mode": mode, "mass": mass, "by": by, "b": exponent, "year": settings.get().year}
     return LinkageNetwork(nodes, links, pd.Series({**state, **figures}))
