@@ -9,8 +9,8 @@ nearest centre by time (the port catchment is the α → ∞ case).
 The grid: points every ``settings.field_spacing_m`` (25 km) in the projected CRS over the
 bounding box of Inner Mongolia grown by ``settings.field_margin_m`` (300 km), on land (inside
 a country of the basemap). A grid point joins the network as a place does: a point in China
-joins the nearest Chinese edge, a point abroad the nearest foreign edge (the nearest-edge
-search of :func:`corridormap.network.split_edges_at_points`, without cutting the edge), within
+joins the nearest Chinese edge, a point abroad the nearest foreign edge (the places' search,
+:func:`corridormap.network.nearest_edges`, without cutting the edge), within
 ``settings.field_max_snap_m`` (50 km; else ``too_far``), and its access leg runs at the
 profile's ``access`` speed. Its time from a centre is the better of the two ways in along the edge it joins:
 t_u + f·T_uv or t_v + (1 − f)·T_uv (f the share of the edge before the foot point). Times to
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from corridormap import data, routing, settings
+from corridormap import data, network, routing, settings
 from corridormap.analysis._centres import centre_ids, centre_mass
 from corridormap.borders import COUNTRY_CODES, HOME
 from corridormap.errors import SettingsError
@@ -299,10 +299,7 @@ def _snap(
         if not len(rows) or not len(want):
             continue
         geoms = lines.geometry.to_numpy()[rows]
-        tree = shapely.STRtree(geoms)
-        (p, e), d = tree.query_nearest(
-            pts[want], max_distance=max_snap_m, all_matches=False, return_distance=True
-        )
+        p, e, d = network.nearest_edges(geoms, pts[want], max_snap_m=max_snap_m)
         edge[want[p]] = rows[e]
         dist[want[p]] = d
         share[want[p]] = shapely.line_locate_point(geoms[e], pts[want[p]], normalized=True)
