@@ -79,3 +79,15 @@ def test_the_measures_texts_shadow_no_other_text() -> None:
     source = inspect.getsource(i18n)
     assert [k for k in MEASURE_TEXT if f'"{k}":' in source] == []
     assert i18n.t("col_b", "en") == "Exponent b"  # gravity's b, not a breaking-point centre
+
+
+def test_the_print_map_draws_the_measures_and_their_legend(layers: MeasureLayers) -> None:
+    from corridormap import _print_measures, printmap
+
+    labels = [h.get_label() for h in _print_measures.handles(layers, "en")]
+    assert "within 2 h" in labels
+    assert "Breaking point (on the route)" in labels
+    assert "Linkage class 3" in labels
+    plain = printmap.print_map(render.MapView(), fmt="png", dpi=60)
+    drawn = printmap.print_map(render.MapView(measures=layers), fmt="png", dpi=60)
+    assert drawn.startswith(b"\x89PNG") and drawn != plain

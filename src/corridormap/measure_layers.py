@@ -24,7 +24,19 @@ from corridormap.i18n import t
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["BAND_COLORS", "CLASS_STYLE", "GROUP_COLORS", "MeasureLayers", "draw", "legend_rows"]
+__all__ = [
+    "BAND_COLORS",
+    "BREAKING_COLOR",
+    "CLASS_STYLE",
+    "GROUP_COLORS",
+    "LEGEND_MAX",
+    "MeasureLayers",
+    "band_color",
+    "draw",
+    "drawn",
+    "group_color",
+    "legend_rows",
+]
 
 #: Time-circle bands, nearest first (up to six bands; more reuse the last colour).
 BAND_COLORS = ("#b2182b", "#e34a33", "#fc8d59", "#fdbb84", "#fdd49e", "#fef0d9")
@@ -72,7 +84,7 @@ class MeasureLayers:
     def bounds(self) -> tuple[float, float, float, float] | None:
         """Return the lon/lat box (min x, min y, max x, max y) of what is drawn, if anything."""
         shown = [self.isochrones, self.breaking_routes, self.field, self.linkage_nodes]
-        boxes = [f[_drawn(f)].total_bounds for f in shown if f is not None and _drawn(f).any()]
+        boxes = [f[drawn(f)].total_bounds for f in shown if f is not None and drawn(f).any()]
         if not boxes:
             return None
         b = np.vstack(boxes)
@@ -93,7 +105,7 @@ class MeasureLayers:
             "linkage_links": self.linkage_links,
         }
         return {
-            k: v[_drawn(v)].reset_index(drop=True)
+            k: v[drawn(v)].reset_index(drop=True)
             for k, v in named.items()
             if v is not None and len(v)
         }
@@ -120,12 +132,14 @@ def legend_rows(layers: MeasureLayers, lang: str) -> list[str]:
     if layers.isochrones is not None:
         rows.append(_heading("legend_isochrone", lang))
         for i, h in enumerate(layers.isochrones["hours"]):
-            rows.append(_swatch(_band(i), t("legend_within_h", lang, h=float(h)), "cm-key-band"))
+            rows.append(
+                _swatch(band_color(i), t("legend_within_h", lang, h=float(h)), "cm-key-band")
+            )
     if layers.field is not None:
         rows.append(_heading("legend_field", lang))
         shown = layers.field[layers.field["cells"] > 0]
         for i, c in enumerate(shown["centre"][:LEGEND_MAX]):
-            rows.append(_swatch(_group(i), tables.place_label(str(c), lang), "cm-key-field"))
+            rows.append(_swatch(group_color(i), tables.place_label(str(c), lang), "cm-key-field"))
         if len(shown) > LEGEND_MAX:
             rows.append(
                 f"<small>{html.escape(t('legend_more', lang, n=len(shown) - LEGEND_MAX))}</small>"
@@ -144,17 +158,19 @@ def legend_rows(layers: MeasureLayers, lang: str) -> list[str]:
     return rows
 
 
-def _drawn(frame: gpd.GeoDataFrame) -> np.ndarray:
+def drawn(frame: gpd.GeoDataFrame) -> np.ndarray:
     """Return which rows have a geometry that is neither missing nor empty."""
     g = frame.geometry.to_numpy()
     return np.asarray(~shapely.is_missing(g) & ~shapely.is_empty(g), dtype=bool)
 
 
-def _band(i: int) -> str:
+def band_color(i: int) -> str:
+    """Return the colour of the i-th time band (nearest first)."""
     return BAND_COLORS[min(i, len(BAND_COLORS) - 1)]
 
 
-def _group(i: int) -> str:
+def group_color(i: int) -> str:
+    """Return the colour of the i-th hinterland or subgroup."""
     return GROUP_COLORS[i % len(GROUP_COLORS)]
 
 
@@ -202,12 +218,17 @@ def _isochrones(
                 n=int(row["places_n"]),
             )
         )
-        style = {"color": _band(i), "weight": 1, "fillColor": _band(i), "fillOpacity": 0.22,
+        style = {"color": band_color(i), "weight": 1, "fillColor": band_color(i), "fillOpacity": 0.22,
                  "className": f"cm-isochrone cm-band-{i}"}  # fmt: skip
         feats.append(_feature(row.geometry, style, tip))
     if reached is not None:
         for i in order:
-            style = {"color": _band(i), "weight": 2.5, "opacity": 0.95, "className": "cm-reached"}
+            style = {
+                "color": band_color(i),
+                "weight": 2.5,
+                "opacity": 0.95,
+                "className": "cm-reached",
+            }
             feats.append(_feature(reached.geometry.iloc[i], style))
     _add(m, t("layer_isochrone", lang), feats)
 
@@ -225,7 +246,7 @@ def _field(m: folium.Map, cells: gpd.GeoDataFrame, lang: str) -> None:
                 area=float(row.area_km2),
             )
         )
-        style = {"color": _group(i), "weight": 0.8, "fillColor": _group(i), "fillOpacity": 0.35,
+        style = {"color": group_color(i), "weight": 0.8, "fillColor": group_color(i), "fillOpacity": 0.35,
                  "className": "cm-field"}  # fmt: skip
         feats.append(_feature(row.geometry, style, tip))
     _add(m, t("layer_field", lang), feats)
@@ -259,7 +280,7 @@ def _linkage(m: folium.Map, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, la
         style = {"color": color, "weight": width, "opacity": opacity,
                  "className": f"cm-linkage cm-link-{int(row.link_class)}"}  # fmt: skip
         feats.append(_feature(row.geometry, style, tip))
-    live = nodes[(nodes["status"] != "no_mass").to_numpy() & _drawn(nodes)]
+    live = nodes[(nodes["status"] != "no_mass").to_numpy() & drawn(nodes)]
     top = float(live["strength"].max()) if len(live) else 0.0
     for row in live.itertuples():
         share = float(row.strength) / top if top > 0 else 0.0
@@ -275,7 +296,7 @@ def _linkage(m: folium.Map, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, la
             )
         )
         style = {"radius": 4 + 14 * float(np.sqrt(share)), "color": "#000000" if core else "#ffffff",
-                 "weight": 2.5 if core else 1, "fillColor": _group(_int(row.community) - 1),
+                 "weight": 2.5 if core else 1, "fillColor": group_color(_int(row.community) - 1),
                  "fillOpacity": 0.9, "className": "cm-linkage-node" + (" cm-core" if core else "")}  # fmt: skip
         feats.append(point(row.geometry.x, row.geometry.y, {"style": style, "tooltip": tip}))
     _add(m, t("layer_linkage", lang), feats)
