@@ -123,3 +123,11 @@ def test_the_cli_writes_csv_and_geojson() -> None:
     bad = run("breaking", "--mode", "rail", "--k", "0")
     assert bad.returncode == 2
     assert "k (neighbours per centre)" in bad.stderr
+
+
+def test_a_pair_reached_one_way_only_has_no_route() -> None:
+    one_way = pd.DataFrame([[0, NAN], [2.0, 0]], index=["a", "b"], columns=["a", "b"])
+    out = breaking.breaking_from(one_way, one_way * 50, pd.Series({"a": 1.0, "b": 1.0}), k=1)
+    row = out.set_index(["a", "b"]).loc[("a", "b")]
+    assert row["status"] == "no_route"
+    assert math.isnan(row["d_a_km"])

@@ -101,10 +101,10 @@ def breaking_from(
             a, b = sorted((i, int(j)), key=lambda x: str(ids[x]))
             pairs.add((a, b))
     for a, b in sorted(pairs, key=lambda p: (str(ids[p[0]]), str(ids[p[1]]))):
-        d = km[a, b]
+        d = km[a, b]  # the route from A; NaN only if A cannot reach B where B reaches A
         ok = np.isfinite(m[a]) and np.isfinite(m[b]) and m[a] > 0 and m[b] > 0
-        d_a = breaking_distance(d, m[a], m[b]) if ok else np.nan
-        status = "ok" if ok else "no_mass"
+        status = "no_route" if not np.isfinite(d) else ("ok" if ok else "no_mass")
+        d_a = breaking_distance(d, m[a], m[b]) if status == "ok" else np.nan
         rows.append((ids[a], ids[b], t[a, b], d, d_a, m[a], m[b], status))
     return pd.DataFrame(rows, columns=_COLUMNS)
 
