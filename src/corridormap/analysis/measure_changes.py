@@ -2,7 +2,8 @@
 
 Each measure is computed on both :class:`~corridormap.analysis.scenario.State` s (a year and
 the planned corridors switched on) and its rows are paired on their keys, with ``*_before``,
-``*_after`` and ``*_delta`` (after − before) for each value:
+``*_after`` and ``*_delta`` (after − before) side by side for each value, the largest change
+of the first value first (time circles: by hours):
 
 - ``isochrone`` (a place's time circles): per ``hours``, ``network_km`` and ``places_n``;
 - ``breaking``: per pair ``a``, ``b``, ``d_ab_km``, ``d_a_km`` and ``time_h`` (a pair that is a
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from corridormap import settings
@@ -60,7 +62,15 @@ def compare_measure(
     out = one[kept].merge(two[kept], on=keys, how="outer", suffixes=("_before", "_after"))
     for v in values:
         out[f"{v}_delta"] = out[f"{v}_after"] - out[f"{v}_before"]
-    return out.sort_values(keys, kind="stable").reset_index(drop=True)
+    flags = [
+        f"{c}_{s}" for c in ("status", "core") if c in one.columns for s in ("before", "after")
+    ]
+    order = [*keys, *(f"{v}_{s}" for v in values for s in ("before", "after", "delta")), *flags]
+    out = out[order].sort_values(keys, kind="stable")
+    if measure != "isochrone":  # the largest change first
+        size = out[f"{values[0]}_delta"].abs()
+        out = out.iloc[np.argsort(-size.fillna(-1).to_numpy(), kind="stable")]
+    return out.reset_index(drop=True)
 
 
 def _table(measure: str, mode: str, state: State, options: dict[str, Any]) -> pd.DataFrame:
