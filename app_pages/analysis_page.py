@@ -23,7 +23,7 @@ from corridormap.render import Overlay
 st.header(t("page_analysis", lang()))
 c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
 mode = choice(c1, "mode", ["rail", "road"], "an_mode")
-mass = choice(c2, "mass", ["gdp", "population"], "an_mass", prefix="mass_")
+mass = choice(c2, "mass", list(settings.MASSES), "an_mass", prefix="mass_")
 by = choice(c3, "gravity_by", ["length", "time"], "an_by", prefix="by_")
 b = float(
     c3.number_input(
@@ -68,6 +68,7 @@ st.caption(
         mass=t(f"mass_{mass}", lang()),
         b=b,
         speed=tables.network_state(mode, lang()),
+        years=t(f"mass_years_{mass}", lang()),
     )
 )
 st.caption(t("mass_gaps", lang()))

@@ -31,8 +31,8 @@ MEASURES = ("isochrone", "breaking", "field", "linkage")
 Shown = tuple[MeasureLayers, dict[str, pd.DataFrame], tuple[object, ...], dict[str, Any]]
 
 
-def _mass(container: Any, default: str, key: str) -> str:
-    st.session_state.setdefault(key, default)
+def _mass(container: Any, key: str) -> str:
+    st.session_state.setdefault(key, settings.get().mass)
     return choice(container, "mass", list(MASSES), key, prefix="mass_")
 
 
@@ -57,7 +57,7 @@ def _time_circles(mode: str, planned: tuple[str, ...]) -> Shown | None:
 
 def _breaking(mode: str, planned: tuple[str, ...]) -> Shown:
     a, b, c = st.columns(3)
-    mass = _mass(a, "gdp", "ms_b_mass")
+    mass = _mass(a, "ms_b_mass")
     centres = choice(b, "centres", list(CENTRES), "ms_b_centres", prefix="centres_")
     k = int(c.number_input(t("neighbours_k", lang()), 1, 8, 3, key="ms_b_k"))
     st.caption(t("breaking_note", lang()))
@@ -71,7 +71,7 @@ def _field(mode: str, planned: tuple[str, ...]) -> Shown:
     a, b, c, d = st.columns(4)
     st.session_state.setdefault("ms_f_centres", "ports")
     centres = choice(a, "centres", list(CENTRES), "ms_f_centres", prefix="centres_")
-    mass = _mass(b, "population", "ms_f_mass")
+    mass = _mass(b, "ms_f_mass")
     cfg = settings.get()
     alpha = c.number_input(t("col_alpha", lang()), 0.5, 10.0, cfg.field_alpha, 0.5, key="ms_f_a")
     spacing = d.number_input(t("spacing_km", lang()), 10, 100, 25, 5, key="ms_f_km")
@@ -98,7 +98,7 @@ def _field(mode: str, planned: tuple[str, ...]) -> Shown:
 
 def _linkage(mode: str, planned: tuple[str, ...]) -> Shown:
     a, b, c = st.columns(3)
-    mass = _mass(a, "pg", "ms_l_mass")
+    mass = _mass(a, "ms_l_mass")
     by = choice(b, "gravity_by", ["time", "length"], "ms_l_by", prefix="by_")
     exponent = float(
         c.number_input(t("exponent", lang()), 0.5, 4.0, settings.get().gravity_exponent, 0.5,

@@ -23,6 +23,7 @@ import geopandas as gpd
 import networkx as nx
 import numpy as np
 import pandas as pd
+import port_locations
 import shapely
 from scipy.spatial import cKDTree
 from shapely import LineString
@@ -394,14 +395,16 @@ def _write_edges(edges: gpd.GeoDataFrame, p: Path) -> None:
 
 def build_places(raw: Path, out: Path) -> None:
     """Turn the curated facts tables into point layers, checking the port counts."""
-    ports = _facts_points("ports.csv", kind="port")
+    ports = _facts_points("ports.csv", kind="port", where=port_locations.locate_ports(raw, FACTS))
     counts = ports["port_type"].value_counts().to_dict()
     faces = ports[ports["port_type"] != "air"]["faces"].value_counts().to_dict()
     if counts != {"road": 12, "air": 6, "rail": 2} or faces != {"Mongolia": 10, "Russia": 4}:
         raise SystemExit(
             f"ports.csv must hold 2 rail, 12 road, 6 air; 4 RU, 10 MN land ports: {counts} {faces}"
         )
-    ports["trains_2022"] = pd.to_numeric(ports["trains_2022"]).astype("Int64")
+    for col in ("trains_2022", "trains_2023"):
+        ports[col] = pd.to_numeric(ports[col]).astype("Int64")
+    ports["freight_2023_10kt"] = pd.to_numeric(ports["freight_2023_10kt"])
     ports["approval_year"] = pd.to_numeric(ports["approval_year"]).astype("Int64")
     _write_points(ports, out / "ports.geojson")
     cities = _facts_points("cities.csv", kind="city")
@@ -412,10 +415,14 @@ def build_places(raw: Path, out: Path) -> None:
     _write_points(cities, out / "cities.geojson")
 
 
-def _facts_points(name: str, *, kind: str) -> gpd.GeoDataFrame:
+def _facts_points(name: str, *, kind: str, where: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
     frame = pd.read_csv(FACTS / name, dtype=str, keep_default_na=False).replace({"": None})
     if kind == "city":
         frame = frame.rename(columns={"kind": "city_kind"})
+    if where is not None:
+        if set(where["id"]) != set(frame["id"]):
+            raise SystemExit(f"{name} and port_locations.csv must list the same ids")
+        frame = frame.merge(where, on="id", how="left", validate="one_to_one")
     frame.insert(1, "kind", kind)
     lon, lat = pd.to_numeric(frame.pop("lon")), pd.to_numeric(frame.pop("lat"))
     geoms = [

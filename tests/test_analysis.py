@@ -122,10 +122,14 @@ def test_measures_on_the_tiny_network(tiny_geodata: object) -> None:
     assert cat.loc["cc", "time_h"] == pytest.approx(hours, rel=1e-6)
     assert cat.loc["cc", "huff_share"] == pytest.approx(1.0)
     assert cat.loc[["ce", "cfar"], "status"].tolist() == ["no_route", "no_route"]
-    # gravity: pa takes its league 甲盟's figures (the city cc): R = sqrt(1e6*100)^2 / km^2, F = 1
-    g = gravity.gravity("rail").set_index(["city", "port"])
+    # gravity: pa takes its league 甲盟's figures (the city cc, population 1e6, GDP 100):
+    # by population R = 1e6 * 1e6 / km^2; by √(P·G) R = sqrt(1e6*100)^2 / km^2; F = 1
     km = track_km / 1000 + access_km
-    assert g.loc[("cc", "pa"), "linkage"] == pytest.approx(1e6 * 100 / km**2, rel=1e-6)
+    pg = gravity.gravity("rail", mass="pg").set_index(["city", "port"])
+    assert pg.loc[("cc", "pa"), "linkage"] == pytest.approx(1e6 * 100 / km**2, rel=1e-6)
+    g = gravity.gravity("rail").set_index(["city", "port"])
+    assert g.loc[("cc", "pa"), "mass"] == "population"
+    assert g.loc[("cc", "pa"), "linkage"] == pytest.approx(1e6 * 1e6 / km**2, rel=1e-6)
     assert g.loc[("cc", "pa"), "membership"] == pytest.approx(1.0)
     assert g.loc[("ce", "pa"), "status"] == "no_route"
     assert g.loc[("cfar", "pa"), "status"] == "no_route"

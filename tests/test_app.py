@@ -108,10 +108,11 @@ def test_map_page_draws_every_port_offline(
     pg, _, url = page
     pg.goto(url)
     frame = _map_frame(pg)
-    assert frame.locator(".cm-port").count() == 15
-    not_drawn = frame.locator(".cm-not-drawn").inner_text()
-    for name in ("珠恩嘎达布其口岸", "满都拉口岸", "阿尔山口岸", "阿日哈沙特口岸", "乌力吉口岸"):
-        assert name in not_drawn  # 15 drawn + 5 listed = all 20 ports accounted for
+    assert frame.locator(".cm-port").count() == 20
+    assert frame.locator(".cm-not-drawn").count() == 0
+    # 阿尔山, 阿日哈沙特 and 乌力吉 are placed approximately: each has its dashed radius ring
+    assert frame.locator("path.cm-approx-ring").count() == 3
+    assert "近似" in frame.locator(".cm-key-approx").inner_text()
     assert frame.locator(".cm-city").count() == 37
     assert frame.locator(".cm-legend").is_visible()
     assert frame.locator(".leaflet-control-scale").count() == 1
@@ -333,7 +334,7 @@ def test_route_map_exports_open_offline_and_print(
     assert target.stat().st_size < 1_000_000
     shown = open_file_offline(pg.context.browser, target)
     assert (shown["attempted"], shown["errors"]) == ([], [])
-    assert shown["ports"] == 15
+    assert shown["ports"] == 20
     assert shown["routes"] == 1  # the route the user was looking at
     assert shown["heading"] == "集二线走廊 <b>x</b>"
     with pg.expect_download(timeout=120_000) as info:

@@ -35,7 +35,9 @@ def _excursions(mode: str) -> shapely.Geometry:
     keep = [
         frozenset((int(u), int(v))) in pairs for u, v in zip(edges["u"], edges["v"], strict=True)
     ]
-    return shapely.buffer(shapely.union_all(edges.geometry[keep].to_numpy()), 1e-6)
+    # 0.005° (about 500 m): a place that joins an excursion cuts it at a foot computed in metres,
+    # and the straight lon/lat piece from that foot bows off the original straight edge.
+    return shapely.buffer(shapely.union_all(edges.geometry[keep].to_numpy()), 5e-3)
 
 
 ALL_PLANNED = ("xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren", "xb_mandula_khangi")

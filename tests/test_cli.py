@@ -94,7 +94,7 @@ def test_places_lists_all_twenty_ports() -> None:
         (("route", "二连浩特x", "呼和浩特", "--mode", "rail"), "did you mean 二连浩特"),
         (("od", "--mode", "rail", "--origins", " , "), "no origins selected"),
         (("route", "hohhot", "hailar airport", "--mode", "rail"), "air port"),
-        (("route", "hohhot", "zhuengadabuqi", "--mode", "road"), "no sourced coordinates"),
+        (("route", "hohhot", "bichigt", "--mode", "road"), "no sourced coordinates"),
         (
             ("route", "hohhot", "beijing", "--mode", "rail", "--planned", "nope"),
             "no planned rail corridor",

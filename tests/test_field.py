@@ -136,7 +136,9 @@ def test_the_grid_is_on_land_every_spacing() -> None:
 def test_the_cli_writes_hinterlands_and_points() -> None:
     out = run("field", "--mode", "road", "--mass", "equal", "--spacing-km", "50", "--format", "csv")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0].startswith("centre,mode,mass,alpha,mass_value,cells,area_km2")
+    assert out.stdout.splitlines()[0].startswith(
+        "centre,mode,mass,alpha,mass_value,mass_year,cells,area_km2"
+    )
     pts = run("field", "--mode", "rail", "--spacing-km", "100", "--points")
     assert pts.returncode == 0, pts.stderr
     assert '"FeatureCollection"' in pts.stdout

@@ -81,6 +81,18 @@ def test_on_the_data_the_core_holds_the_strongest_and_isolated_places_score_zero
 def test_the_cli_lists_places_and_links() -> None:
     out = run("linkage", "--mode", "road")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0].startswith("place,kind,mass_value,degree,strength")
+    assert out.stdout.splitlines()[0].startswith("place,kind,mass_value,mass_year,degree,strength")
     links = run("linkage", "--mode", "road", "--links", "--format", "geojson")
     assert '"FeatureCollection"' in links.stdout
+
+
+def test_places_with_the_same_figures_are_one_unit_and_not_linked() -> None:
+    # a and b borrow one league's figures (as a port and its host do): no a-b link, the rest stay
+    source = pd.Series({"a": "league", "b": "league", "c": "c", "d": "d", "f": "f"})
+    G = ln.linkage_graph(D, MASS, b=1, source=source)
+    assert not G.has_edge("a", "b")
+    assert G.has_edge("a", "c") and G.has_edge("b", "c") and G.has_edge("c", "d")
+    nodes, _, summary = ln.network_measures(G)
+    # R: ac 2, bc 2, cd 1; mean 5/3 keeps a-c and b-c
+    assert summary["threshold"] == pytest.approx(5 / 3)
+    assert nodes["degree"].to_dict() == {"a": 1, "b": 1, "c": 2, "d": 0, "f": 0}

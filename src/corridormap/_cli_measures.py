@@ -19,7 +19,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--mode", choices=settings.MODES, required=True)
     common.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID")
-    common.add_argument("--mass", choices=MASSES, default="gdp")
+    common.add_argument(
+        "--mass",
+        choices=MASSES,
+        default=None,
+        help="population (default, settings), gdp, pg = sqrt(population*gdp), or equal (1 each)",
+    )
     b = sub.add_parser(
         "breaking",
         parents=[common],
@@ -47,7 +52,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--snap-km", type=float, default=None, help="grid point join limit (km)")
     f.add_argument("--points", action="store_true", help="write the grid points, not hinterlands")
     f.add_argument("--format", choices=("geojson", "csv"), default="geojson")
-    f.set_defaults(run=_field, mass="population")
+    f.set_defaults(run=_field)
     g = sub.add_parser(
         "linkage",
         parents=[common],
@@ -57,7 +62,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--b", type=float, default=None, help="distance-decay exponent (default 2)")
     g.add_argument("--links", action="store_true", help="write the links, not the places")
     g.add_argument("--format", choices=("geojson", "csv"), default="csv")
-    g.set_defaults(run=_linkage, mass="pg")
+    g.set_defaults(run=_linkage)
 
 
 def _features(frame: gpd.GeoDataFrame, fmt: str) -> str:

@@ -264,6 +264,8 @@ def _border_nodes(edges: gpd.GeoDataFrame, ports: gpd.GeoDataFrame, *, mode: str
         return pd.DataFrame(columns=columns)
     xy = _node_xy(live).loc[border.index]
     located = ports[ports.geometry.notna() & ~ports.geometry.is_empty]
+    if "coord_quality" in located:  # a port placed only roughly opens no crossing
+        located = located[located["coord_quality"] != "approximate"]
     rows = []
     for node, countries_here in border.items():
         lon, lat = xy.at[node, "x"], xy.at[node, "y"]

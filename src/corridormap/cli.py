@@ -47,6 +47,10 @@ from corridormap.i18n import LANGS
 __all__ = ["main"]
 
 log = logging.getLogger(__name__)
+MASS_HELP = (
+    "population (default: the 2020 census, one year for every Chinese place), gdp (latest "
+    "year with a quoted source; the years are in the output) or pg = sqrt(population*gdp)"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -256,7 +260,7 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     )
     e.add_argument("--paper", choices=tuple(printmap.PAPER), default="a4")
     e.add_argument("--dpi", type=int, default=300)
-    e.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    e.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     e.add_argument("--by", choices=settings.ROUTE_BY, default="time")
     e.add_argument("--b", type=float, default=None, help="distance-decay exponent")
     e.add_argument(
@@ -274,7 +278,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID")
     common.add_argument("--format", choices=("csv", "json"), default="csv")
     a = sub.add_parser("access", parents=[common], help="accessibility of every place")
-    a.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    a.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     a.set_defaults(
         run=lambda args: _table(
             accessibility.accessibility(args.mode, mass=args.mass, planned=args.planned), args
@@ -285,7 +289,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
         parents=[common],
         help="potential accessibility P = sum of M_j / T_ij^alpha to the cities",
     )
-    p.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    p.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     p.add_argument(
         "--alpha", type=float, default=None, help="distance-decay exponent (default: settings, 1)"
     )
@@ -308,7 +312,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser(
         "daily", parents=[common], help="daily accessibility: cities and mass within T hours"
     )
-    d.add_argument("--mass", choices=("gdp", "population"), default="gdp")
+    d.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     d.add_argument("--hours", type=float, default=None, help="T in hours (default: settings, 3)")
     d.set_defaults(
         run=lambda args: _table(
@@ -327,9 +331,24 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     g.add_argument(
         "--b", type=float, default=None, help="distance-decay exponent (default: settings, 2)"
     )
+    g.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
+    g.add_argument(
+        "--port-mass",
+        choices=gravity.PORT_MASSES,
+        default="host",
+        help="a port's mass: its host league's (default) or its 2023 freight in 万吨",
+    )
     g.set_defaults(
         run=lambda args: _table(
-            gravity.gravity(args.mode, by=args.by, b=args.b, planned=args.planned), args
+            gravity.gravity(
+                args.mode,
+                by=args.by,
+                b=args.b,
+                mass=args.mass,
+                port_mass=args.port_mass,
+                planned=args.planned,
+            ),
+            args,
         )
     )
     c = sub.add_parser(

@@ -149,7 +149,9 @@ def _places() -> gpd.GeoDataFrame:
     placed = data.load_places()
     keep = [
         "kind", "name_zh", "name_en", "port_type", "faces", "city_kind", "country",
-        "population", "population_year", "gdp_100m_cny", "gdp_year", "coord_source",
+        "population", "population_year", "population_source", "gdp_100m_cny", "gdp_year",
+        "gdp_source", "trains_2023", "freight_2023_10kt", "freight_2023_basis",
+        "coord_quality", "coord_radius_km", "coord_source",
     ]  # fmt: skip
     out = placed[[c for c in keep if c in placed.columns]].reset_index()
     return gpd.GeoDataFrame(out, geometry=placed.geometry.to_numpy(), crs=4326)

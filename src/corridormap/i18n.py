@@ -124,6 +124,20 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "mass": ("质量指标", "Mass"),
         "mass_gdp": ("地区生产总值", "GDP"),
         "mass_population": ("常住人口", "Population"),
+        "mass_pg": ("√(人口×GDP)", "√(population × GDP)"),
+        "mass_years_row": ("质量数据年份", "Years of the masses"),
+        "mass_years_population": (
+            "常住人口：2020年第七次全国人口普查（全部中国城市同一年份）",
+            "Population: the 2020 census (one year for every Chinese place)",
+        ),
+        "mass_years_gdp": (
+            "GDP：各地有出处的最新年份（2020–2023，表中逐行注明）",
+            "GDP: each place's latest year with a quoted source (2020–2023, given in every row)",
+        ),
+        "mass_years_pg": (
+            "人口为2020年普查；GDP为各地有出处的最新年份（表中逐行注明）",
+            "Population from the 2020 census; GDP each place's latest sourced year (given in every row)",
+        ),
         "exponent": ("距离衰减指数 b", "Distance-decay exponent b"),
         "gravity_by": ("距离度量", "Distance measure"),
         "by_length": ("网络距离（km）", "Network length (km)"),
@@ -134,13 +148,13 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "tab_catchment": ("腹地范围", "Catchments"),
         "tab_tiers": ("点-轴等级", "Point and axis tiers"),
         "params": (
-            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed}；人口与GDP为2022年（个别为2023年，见 SOURCES.md）。港口的人口与GDP取其所在盟市。",
-            "Parameters: mode {mode}; mass {mass}; b = {b}; speed {speed}; population and GDP for 2022 "
-            "(a few 2023, see SOURCES.md). A port takes its host league's population and GDP.",
+            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed}；{years}。港口的质量取其所在盟市。",
+            "Parameters: mode {mode}; mass {mass}; b = {b}; speed {speed}; {years}. A port takes "
+            "its host league's mass.",
         ),
         "mass_gaps": (
-            "缺少人口或GDP的城市不参与联系强度计算（状态“no_mass”），不做估算。",
-            "Cities without a sourced population or GDP are left out of the linkage (status no_mass), never estimated.",
+            "缺少所选质量（人口或GDP）的城市不参与计算（状态“no_mass”），不做估算；人口（2020年普查）对全部中国城市齐全，GDP缺石家庄、太原、沈阳、银川、兰州。",
+            "Cities without the chosen mass are left out (status no_mass), never estimated: population (2020 census) is complete for every Chinese place; GDP is missing for Shijiazhuang, Taiyuan, Shenyang, Yinchuan and Lanzhou.",
         ),
         "changed_count": (
             "情景下改变腹地归属的城市：{n} 个",
@@ -154,6 +168,13 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "legend_seat": ("盟市驻地", "League/city seat"),
         "legend_hub": ("区外枢纽", "Hub beyond the region"),
         "legend_xb": ("境外城市", "Cross-border city"),
+        "legend_approx": (
+            "口岸位置为近似（虚线圈：误差半径）",
+            "Port placed approximately (dashed ring: its radius)",
+        ),
+        "coord_surveyed": ("公布坐标", "published coordinate"),
+        "coord_derived": ("推算（线路与国界交点）", "derived (line meets the boundary)"),
+        "coord_approximate": ("近似", "approximate"),
         "legend_rail": ("铁路", "Railway"),
         "legend_road": ("公路", "Road"),
         "legend_planned": ("规划/在建走廊（虚线）", "Planned / under construction (dashed)"),
@@ -323,6 +344,10 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col_potential": ("潜力可达性 P", "Potential accessibility P"),
         "col_alpha": ("衰减指数 α", "Decay exponent α"),
         "col_with_mass": ("有质量数据的城市数", "Cities with a mass"),
+        "col_mass_years": ("质量数据年份", "Years of the masses"),
+        "col_city_mass_year": ("城市质量年份", "City mass year"),
+        "col_port_mass_year": ("口岸质量年份", "Port mass year"),
+        "col_port_mass": ("口岸质量", "Port mass"),
         "col_hours": ("时限（h）", "Time limit (h)"),
         "col_cities": ("时限内城市数", "Cities within the limit"),
         "col_mass_reached": ("时限内质量合计", "Mass within the limit"),

@@ -338,14 +338,17 @@ def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> No
             shape = PORT_SHAPES.get(str(row["port_type"]), "circle")
             color = PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"])
             size = _PORT_SIZE.get(int(tiers[pid]), 14) if pid in tiers else 14
+            approximate = row.get("coord_quality") == "approximate"
+            if approximate:
+                _uncertainty_ring(group, row)
             props |= {
-                "icon": _symbol(shape, color, size),
+                "icon": _symbol(shape, color, size, approximate=approximate),
                 "size": [size, size],
                 "anchor": [size / 2, size / 2],
             }
             props |= {
                 "cls": f"cm-port port-{_css_token(str(pid))}",
-                "popup": _popup(row, _PORT_FIELDS),
+                "popup": _popup(row, _PORT_FIELDS, lang),
             }
         else:
             color, radius = CITY_STYLE.get(str(row.get("city_kind")), ("#555555", 5))
@@ -358,9 +361,25 @@ def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> No
                 "fillOpacity": 0.95,
                 "className": f"cm-city city-{_css_token(str(pid))}",
             }
-            props["popup"] = _popup(row, _CITY_FIELDS)
+            props["popup"] = _popup(row, _CITY_FIELDS, lang)
         features.append(point(row.geometry.x, row.geometry.y, props))
     JsonLayer(features).add_to(group)
+
+
+def _uncertainty_ring(group: Any, row: Any) -> None:
+    """Draw the circle within which an approximately placed port lies."""
+    radius_km = float(row.get("coord_radius_km") or 0)
+    if radius_km > 0:
+        folium.Circle(
+            location=[row.geometry.y, row.geometry.x],
+            radius=radius_km * 1000,
+            color=PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"]),
+            weight=1.5,
+            dash_array="5 5",
+            fill=False,
+            interactive=False,
+            class_name="cm-approx-ring",
+        ).add_to(group)
 
 
 def _labels(m: folium.Map, lang: str) -> None:
@@ -528,7 +547,13 @@ _PORT_FIELDS = (
     ("approval_source", "来源 Source"),
     ("trains_2022", "2022 中欧班列 trains"),
     ("trains_2022_source", "来源 Source"),
+    ("trains_2023", "2023 中欧班列 trains"),
+    ("freight_2023_10kt", "2023 过货量 Freight (万吨)"),
+    ("freight_2023_source", "来源 Source"),
+    ("coord_quality", "坐标质量 Position quality"),
+    ("coord_radius_km", "误差半径 Radius (km)"),
     ("coord_source", "坐标来源 Position source"),
+    ("coord_quote", "原文 Quote"),
 )
 _CITY_FIELDS = (
     ("city_kind", "类别 Kind"),
@@ -544,24 +569,44 @@ _CITY_FIELDS = (
 )
 
 
-def _popup(row: Any, fields: tuple[tuple[str, str], ...]) -> str:
+#: Fields shown only where they have a value (uploaded places, approximate ports).
+_OPTIONAL_FIELDS = frozenset(
+    {"source", "coord_radius_km", "coord_quote", "trains_2023", "freight_2023_source"}
+)
+
+
+def _popup(row: Any, fields: tuple[tuple[str, str], ...], lang: str = "zh") -> str:
     cells = []
     for key, label in fields:
         value = row.get(key)
-        missing = value is None or pd.isna(value)
-        if missing and key == "source":  # only uploaded places have a source file
+        missing = value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
+        if missing and key in _OPTIONAL_FIELDS:
             continue
-        shown = "—（未找到 not found）" if missing else str(value)
+        if key == "coord_quality" and not missing:
+            value = t(f"coord_{value}", lang)
+        shown = "—（未找到 not found）" if missing else _plain(value)
         cells.append(f"<tr><th>{html.escape(label)}</th><td>{html.escape(shown)}</td></tr>")
     return f"<b>{_name(row, 'zh')}</b><table class='facts'>{''.join(cells)}</table>"
 
 
-def _symbol(shape: str, color: str, size: int) -> str:
+def _plain(value: object) -> str:
+    """Return a popup value as text: whole floats without ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _symbol(shape: str, color: str, size: int, *, approximate: bool = False) -> str:
     radius = {"circle": "50%", "square": "2px", "diamond": "2px"}[shape]
     turn = "transform:rotate(45deg);" if shape == "diamond" else ""
     side = size - 4 if shape == "diamond" else size
+    fill = (
+        f"background:{color};opacity:.55;border:2px dashed #000"
+        if approximate
+        else (f"background:{color};border:2px solid #fff")
+    )
     return (
-        f"<div style='width:{side}px;height:{side}px;background:{color};border:2px solid #fff;"
+        f"<div style='width:{side}px;height:{side}px;{fill};"
         f"border-radius:{radius};{turn}box-shadow:0 0 2px #000'></div>"
     )
 
@@ -610,6 +655,12 @@ def _legend_html(
         f"<div><i style='background:{c}'></i><span>{html.escape(t(key, lang))}</span></div>"
         for c, key in swatches
     ]
+    placed_ports = data.load_places()
+    if (placed_ports.get("coord_quality") == "approximate").any():
+        rows.append(
+            f"<div class='cm-key-approx'>{_symbol('circle', '#777', 12, approximate=True)}"
+            f"<span>{html.escape(t('legend_approx', lang))}</span></div>"
+        )
     lines = (
         ("border-top:3px solid " + CORRIDOR_COLORS["rail"], "legend_rail"),
         ("border-top:3px solid " + CORRIDOR_COLORS["road"], "legend_road"),

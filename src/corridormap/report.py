@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 
 from corridormap import __version__, data, routing, settings, tables
 from corridormap.analysis import breaking, field, linkage_network
+from corridormap.analysis.masses import check_mass
 from corridormap.analysis.scenario import analysis_tables
 from corridormap.i18n import TEXT, t
 from corridormap.measure_layers import MeasureLayers
@@ -50,7 +51,7 @@ def report_tables(
     mode: str,
     *,
     planned: Sequence[str] = (),
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
     lang: str = "zh",
@@ -79,8 +80,8 @@ def report_tables(
 def measure_layers(mode: str, *, planned: Sequence[str] = ()) -> MeasureLayers:
     """Return the breaking points, field hinterlands and linkage network of a mode, defaults.
 
-    Breaking points between the cities (GDP, 3 neighbours), field hinterlands of the mode's
-    ports (population), the linkage network of every place (√(P·G), by time).
+    Breaking points between the cities (3 neighbours), field hinterlands of the mode's ports,
+    the linkage network of every place (by time); each with the mass in ``settings.mass``.
     """
     points = breaking.breaking_points(mode, planned=planned)
     net = linkage_network.linkage_network(mode, planned=planned)
@@ -109,13 +110,14 @@ def parameters(
     mode: str,
     *,
     planned: Sequence[str] = (),
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
     lang: str = "zh",
 ) -> pd.DataFrame:
     """Return the parameters and sources behind :func:`report_tables`, one row each."""
     s = settings.get()
+    mass = check_mass(mass)
     corridors = data.load_corridors()
     names = [
         f"{corridors.at[c, 'name_zh']} {corridors.at[c, 'name_en']}" if c in corridors.index else c
@@ -126,6 +128,7 @@ def parameters(
         ("speed", tables.network_state(mode, lang)),
         ("max_snap", f"{s.max_snap_m[mode] / 1000:g} km"),
         ("mass", t(f"mass_{mass}", lang)),
+        ("mass_years_row", t(f"mass_years_{mass}", lang)),
         ("gravity_by", t(f"by_{by}", lang)),
         ("exponent", f"{s.gravity_exponent if b is None else b:g}"),
         ("scenario", "; ".join(names) or "—"),
@@ -141,7 +144,7 @@ def analysis_workbook(
     mode: str,
     *,
     planned: Sequence[str] = (),
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
     lang: str = "zh",

@@ -52,6 +52,8 @@ MODES: tuple[str, ...] = ("rail", "road")
 PROFILES = speeds.PROFILES
 #: What a route minimises: travel time (the default) or length.
 ROUTE_BY: tuple[str, ...] = ("time", "length")
+#: The masses a measure can weigh places by (see :mod:`corridormap.analysis.masses`).
+MASSES: tuple[str, ...] = ("population", "gdp", "pg")
 #: The years a network state can be asked for. A line whose opening year is unknown is
 #: taken to be open before :data:`FIRST_YEAR`; the bundled lines run to :data:`LAST_YEAR`.
 FIRST_YEAR = 2015
@@ -115,6 +117,10 @@ class Settings:
     #: (tariff station) this close (m) to its point, instead of at the nearest track.
     station_link_m: float = 20_000.0
     gravity_exponent: float = 2.0
+    #: Mass of every measure unless asked otherwise: ``population`` (the 2020 census, the one
+    #: year published for every Chinese place), ``gdp`` (latest year with a quoted source, year
+    #: shown) or ``pg`` (√(population·GDP), the size term of the classic gravity model).
+    mass: str = "population"
     #: Distance-decay exponent α of potential accessibility P_i = Σ M_j / T_ij^α.
     potential_alpha: float = 1.0
     #: Hours within which daily accessibility counts the cities (and mass) reached.
@@ -182,6 +188,8 @@ class Settings:
         ):
             if not _positive(getattr(self, name)):
                 raise SettingsError(f"{name} must be a number above 0, got {getattr(self, name)!r}")
+        if self.mass not in MASSES:
+            raise SettingsError(f"mass must be one of {MASSES}, got {self.mass!r}")
         if not _positive(self.gravity_exponent):
             raise SettingsError(f"gravity_exponent must be > 0, got {self.gravity_exponent!r}")
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:

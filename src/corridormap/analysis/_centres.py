@@ -7,17 +7,24 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places
-from corridormap.analysis.masses import MASS_COLUMNS, mass_of, place_masses
+from corridormap import places, settings
+from corridormap.analysis.masses import check_mass, mass_of, mass_years, place_masses
 from corridormap.errors import SettingsError
 
-__all__ = ["CENTRES", "MASSES", "centre_ids", "centre_mass"]
+__all__ = [
+    "CENTRES",
+    "MASSES",
+    "centre_ids",
+    "centre_mass",
+    "centre_mass_years",
+    "check_centre_mass",
+]
 
 #: Which places may be centres: cities, the ports of the mode, or both.
 CENTRES: tuple[str, ...] = ("cities", "ports", "all")
-#: The masses a measure may use: ``pg`` is √(P·G), the gravity model's size; ``equal`` gives
-#: every centre a mass of 1.
-MASSES: tuple[str, ...] = (*MASS_COLUMNS, "pg", "equal")
+#: The masses a measure may use: those of :data:`corridormap.settings.MASSES` (population,
+#: GDP, √(P·G)) and ``equal``, a mass of 1 for every centre.
+MASSES: tuple[str, ...] = (*settings.MASSES, "equal")
 
 
 def centre_ids(centres: str | Sequence[str], mode: str) -> list[str]:
@@ -45,13 +52,27 @@ def centre_ids(centres: str | Sequence[str], mode: str) -> list[str]:
     return [i if i in g else places.resolve(i, mode=mode).id for i in centres]
 
 
-def centre_mass(ids: Sequence[str], mass: str) -> pd.Series:
+def check_centre_mass(mass: str | None) -> str:
+    """Return ``mass`` (``None``: ``settings.mass``) if it is one of :data:`MASSES`."""
+    if mass == "equal":
+        return mass
+    try:
+        return check_mass(mass)
+    except ValueError:
+        raise SettingsError(f"mass must be one of {MASSES}, got {mass!r}") from None
+
+
+def centre_mass(ids: Sequence[str], mass: str | None) -> pd.Series:
     """Return the mass of each centre (one of :data:`MASSES`); NaN where unknown."""
-    if mass not in MASSES:
-        raise SettingsError(f"mass must be one of {MASSES}, got {mass!r}")
+    mass = check_centre_mass(mass)
     if mass == "equal":
         return pd.Series(np.ones(len(ids)), index=list(ids), dtype=float)
-    if mass == "pg":
-        m = place_masses().reindex(list(ids))
-        return (m["population"].astype(float) * m["gdp_100m_cny"].astype(float)).pow(0.5)
     return mass_of(place_masses(), mass).reindex(list(ids))
+
+
+def centre_mass_years(ids: Sequence[str], mass: str | None) -> pd.Series:
+    """Return the year(s) behind each centre's mass as text (empty for ``equal`` or unknown)."""
+    mass = check_centre_mass(mass)
+    if mass == "equal":
+        return pd.Series("", index=list(ids), dtype=object)
+    return mass_years(place_masses(), mass).reindex(list(ids)).fillna("")

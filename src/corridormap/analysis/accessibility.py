@@ -14,11 +14,13 @@ import pandas as pd
 
 from corridormap.analysis.masses import (
     all_to_cities,
+    check_mass,
     mass_of,
     place_masses,
     times_to_cities,
     why_unreached,
     without_self,
+    years_used,
 )
 
 __all__ = ["accessibility", "accessibility_from"]
@@ -64,16 +66,23 @@ def accessibility_from(times: pd.DataFrame, mass: pd.Series) -> pd.DataFrame:
 
 
 def accessibility(
-    mode: str, *, mass: str = "gdp", planned: Sequence[str] = (), od: pd.DataFrame | None = None
+    mode: str,
+    *,
+    mass: str | None = None,
+    planned: Sequence[str] = (),
+    od: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return accessibility of every port and city to the bundled cities on a mode's network.
 
     ``od`` may pass in :func:`corridormap.analysis.masses.all_to_cities` already computed.
     """
+    mass = check_mass(mass)
     od = all_to_cities(mode, planned) if od is None else od
     times = times_to_cities(mode, planned, od)
-    out = accessibility_from(times, mass_of(place_masses(), mass))
+    masses = place_masses()
+    out = accessibility_from(times, mass_of(masses, mass))
     out["status"] = why_unreached(out["status"], od)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
+    out.insert(2, "mass_years", years_used(masses, mass, times.columns))
     return out.rename_axis("place")

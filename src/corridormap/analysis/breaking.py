@@ -2,7 +2,7 @@
 
 Converse's formula: d_A = D_AB / (1 + √(M_B / M_A)), the distance from A, measured along the
 network route from A to B, at which B's pull begins to exceed A's. D_AB is the route's
-network length (km) and M the chosen mass (GDP, population or ``equal``, see
+network length (km) and M the chosen mass (population, GDP, √(P·G) or ``equal``, see
 :mod:`corridormap.analysis.masses`; a port takes its host league's figures). Centres are the
 cities (default), the ports of the mode, both, or the places named.
 
@@ -29,7 +29,12 @@ import pandas as pd
 import shapely
 
 from corridormap import network, routing, settings
-from corridormap.analysis._centres import centre_ids, centre_mass
+from corridormap.analysis._centres import (
+    centre_ids,
+    centre_mass,
+    centre_mass_years,
+    check_centre_mass,
+)
 from corridormap.errors import SettingsError
 from corridormap.geometry import to_lonlat, to_projected
 
@@ -112,7 +117,7 @@ def breaking_from(
 def breaking_points(
     mode: str,
     *,
-    mass: str = "gdp",
+    mass: str | None = None,
     k: int = 3,
     centres: str | Sequence[str] = "cities",
     planned: Sequence[str] = (),
@@ -122,7 +127,9 @@ def breaking_points(
     Returns
     -------
     geopandas.GeoDataFrame
-        The columns of :func:`breaking_from` with ``mode``, ``mass`` and ``year`` in front, and
+        The columns of :func:`breaking_from` with ``mode``, ``mass`` (default
+        ``settings.mass``) and ``year`` in front, ``mass_a_year`` and ``mass_b_year`` (the
+        year(s) behind each mass), and
         the point (EPSG:4326; empty unless ``status`` is ``ok``).
 
     Examples
@@ -133,6 +140,7 @@ def breaking_points(
     True
 
     """
+    mass = check_centre_mass(mass)
     ids = centre_ids(centres, mode)
     od = routing.od_matrix(mode, ids, ids, planned=planned)
     times = od.pivot(index="origin", columns="destination", values="time_h")
@@ -147,6 +155,9 @@ def breaking_points(
         _on_route(mode, a, b, d_a, planned) if status == "ok" else None
         for a, b, d_a, status in zip(out["a"], out["b"], out["d_a_km"], out["status"], strict=True)
     ]
+    years = centre_mass_years(ids, mass)
+    out["mass_a_year"] = years.reindex(out["a"]).fillna("").to_numpy()
+    out["mass_b_year"] = years.reindex(out["b"]).fillna("").to_numpy()
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     out.insert(2, "year", settings.get().year)

@@ -17,10 +17,12 @@ import pandas as pd
 from corridormap import settings
 from corridormap.analysis.masses import (
     all_to_cities,
+    check_mass,
     mass_of,
     place_masses,
     times_to_cities,
     without_self,
+    years_used,
 )
 from corridormap.errors import SettingsError
 
@@ -72,7 +74,7 @@ def daily_from(times: pd.DataFrame, mass: pd.Series, *, hours: float) -> pd.Data
 def daily(
     mode: str,
     *,
-    mass: str = "gdp",
+    mass: str | None = None,
     hours: float | None = None,
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
@@ -83,9 +85,12 @@ def daily(
     :func:`corridormap.analysis.masses.all_to_cities` already computed.
     """
     h = settings.get().daily_hours if hours is None else hours
+    mass = check_mass(mass)
     od = all_to_cities(mode, planned) if od is None else od
     times = times_to_cities(mode, planned, od)
-    out = daily_from(times, mass_of(place_masses(), mass), hours=h)
+    masses = place_masses()
+    out = daily_from(times, mass_of(masses, mass), hours=h)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
+    out.insert(2, "mass_years", years_used(masses, mass, times.columns))
     return out.rename_axis("place")

@@ -33,7 +33,12 @@ import pandas as pd
 import shapely
 
 from corridormap import data, network, routing, settings
-from corridormap.analysis._centres import centre_ids, centre_mass
+from corridormap.analysis._centres import (
+    centre_ids,
+    centre_mass,
+    centre_mass_years,
+    check_centre_mass,
+)
 from corridormap.borders import COUNTRY_CODES, HOME
 from corridormap.errors import SettingsError
 from corridormap.geometry import to_lonlat, to_projected
@@ -56,6 +61,7 @@ class Field:
         ``no_route``).
     hinterlands
         One row per centre: ``centre``, ``mode``, ``mass``, ``alpha``, ``mass_value``,
+        ``mass_year``,
         ``cells``, ``area_km2``, ``counted``, ``status`` (``ok``, ``no_mass``, or why the centre is off the network:
         ``too_far``, ``no_coordinates``, ``air_port``) and the
         union of its cells (EPSG:4326; empty for no cell).
@@ -188,7 +194,7 @@ def hinterlands(
     mode: str,
     *,
     centres: str | Sequence[str] = "ports",
-    mass: str = "population",
+    mass: str | None = None,
     alpha: float | None = None,
     spacing_m: float | None = None,
     planned: Sequence[str] = (),
@@ -210,6 +216,7 @@ def hinterlands(
     """
     cfg = settings.get()
     a = cfg.field_alpha if alpha is None else alpha
+    mass = check_centre_mass(mass)
     spacing = cfg.field_spacing_m if spacing_m is None else spacing_m
     grid = field_grid(spacing_m=spacing) if grid is None else grid
     ids = centre_ids(centres, mode)
@@ -245,6 +252,7 @@ def _cells(
         x, y = to_projected(grid.geometry.x, grid.geometry.y)
     half = spacing / 2
     boxes = shapely.box(x - half, y - half, x + half, y + half)
+    years = centre_mass_years(ids, mass)
     rows = []
     for c in ids:
         mine = (points["centre"] == c).to_numpy()
@@ -256,6 +264,7 @@ def _cells(
                 "mass": mass,
                 "alpha": alpha,
                 "mass_value": m.get(c),
+                "mass_year": years.get(c, ""),
                 "cells": int(mine.sum()),
                 "area_km2": round(float(mine.sum()) * spacing**2 / 1e6, 1),
                 "counted": COUNTED,

@@ -1,9 +1,11 @@
 """Gravity linkage (经济联系强度) between cities and ports, and membership (隶属度).
 
-R_ij = √(P_i·G_i) · √(P_j·G_j) / D_ij^b with P population, G GDP (亿元), D the network
-length (km) or time (h) and b the exponent (``settings.gravity_exponent``, 2 by default);
-F_ij = R_ij / Σ_j R_ij over the ports j of city i, so each city's memberships sum to 1.
-A port's P and G are its host league's (see :mod:`corridormap.analysis.masses`).
+R_ij = M_i · M_j / D_ij^b with M the mass (population, GDP or √(P·G), see
+:mod:`corridormap.analysis.masses`), D the network length (km) or time (h) and b the exponent
+(``settings.gravity_exponent``, 2 by default); F_ij = R_ij / Σ_j R_ij over the ports j of city
+i, so each city's memberships sum to 1. A port's mass is its host league's (``port_mass``
+``host``) or its 2023 freight volume in 万吨 (``freight``, published for few ports). Every row
+states the mass and the year(s) behind it on each side.
 """
 
 from __future__ import annotations
@@ -14,14 +16,29 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import places, settings
-from corridormap.analysis.masses import all_to_cities, place_masses
+from corridormap import data, places, settings
+from corridormap.analysis.masses import (
+    all_to_cities,
+    check_mass,
+    mass_of,
+    mass_years,
+    place_masses,
+)
 from corridormap.errors import SettingsError
 
-__all__ = ["MAX_EXPONENT", "check_exponent", "gravity", "gravity_from"]
+__all__ = [
+    "MAX_EXPONENT",
+    "PORT_MASSES",
+    "check_exponent",
+    "gravity",
+    "gravity_from",
+    "linkage_from",
+]
 
 #: The largest distance-decay exponent accepted; published studies use about 0.5 to 3.
 MAX_EXPONENT = 10.0
+#: What a port weighs in the linkage: its host league's mass, or its 2023 freight (万吨).
+PORT_MASSES = ("host", "freight")
 
 
 def check_exponent(b: float) -> float:
@@ -47,14 +64,23 @@ def check_exponent(b: float) -> float:
 def gravity_from(
     distance: pd.DataFrame, pop: pd.Series, gdp: pd.Series, *, b: float
 ) -> pd.DataFrame:
+    """Return the classic linkage, with size √(P·G), for every city x port pair.
+
+    See :func:`linkage_from`; ``pop`` and ``gdp`` are population and GDP of every city and
+    port (NaN where unknown).
+    """
+    return linkage_from(distance, (pop.astype(float) * gdp.astype(float)).pow(0.5), b=b)
+
+
+def linkage_from(distance: pd.DataFrame, size: pd.Series, *, b: float) -> pd.DataFrame:
     """Return linkage and membership for every city (index) x port (columns) pair.
 
     Parameters
     ----------
     distance
         Network distance or time from cities (index) to ports (columns); NaN where unreachable.
-    pop, gdp
-        Population and GDP of every city and port; NaN where unknown.
+    size
+        Mass of every city and port; NaN where unknown.
     b
         Distance-decay exponent.
 
@@ -67,7 +93,6 @@ def gravity_from(
     """
     check_exponent(b)
     d = distance.to_numpy(dtype=float)
-    size = (pop.astype(float) * gdp.astype(float)).pow(0.5)
     si = size.reindex(distance.index).to_numpy()[:, None]
     sj = size.reindex(distance.columns).to_numpy()[None, :]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -98,16 +123,23 @@ def gravity(
     *,
     by: str = "length",
     b: float | None = None,
+    mass: str | None = None,
+    port_mass: str = "host",
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return gravity linkage and membership between every city and every port on a mode.
 
-    ``by`` is ``length`` (D in km) or ``time`` (D in h); ``b`` defaults to the setting.
+    ``by`` is ``length`` (D in km) or ``time`` (D in h); ``b`` and ``mass`` default to the
+    settings; ``port_mass`` is ``host`` or ``freight`` (:data:`PORT_MASSES`). The columns
+    ``city_mass_year`` and ``port_mass_year`` give the year(s) behind each side's mass.
     """
     if by not in ("length", "time"):
         raise ValueError(f"by must be 'length' or 'time', got {by!r}")
+    if port_mass not in PORT_MASSES:
+        raise ValueError(f"port_mass must be one of {PORT_MASSES}, got {port_mass!r}")
     exponent = check_exponent(settings.get().gravity_exponent if b is None else b)
+    mass = check_mass(mass)
     g = places.gazetteer().places
     ports = [i for i in g if g[i].kind == "port"]
     cities = [i for i in g if g[i].kind == "city"]
@@ -118,8 +150,19 @@ def gravity(
         index=cities, columns=ports
     )
     m = place_masses()
-    out = gravity_from(dist, m["population"], m["gdp_100m_cny"], b=exponent)
+    size, years = mass_of(m, mass), mass_years(m, mass)
+    if port_mass == "freight":
+        freight = data.load_places()["freight_2023_10kt"].astype(float).reindex(ports)
+        size = pd.concat([size.drop(ports), freight])
+        years = pd.concat(
+            [years.drop(ports), pd.Series("2023", index=ports).where(freight.notna(), "")]
+        )
+    out = linkage_from(dist, size, b=exponent)
     out.insert(2, "mode", mode)
     out.insert(3, "by", by)
     out.insert(4, "b", exponent)
+    out.insert(5, "mass", mass)
+    out.insert(6, "port_mass", port_mass)
+    out["city_mass_year"] = years.reindex(out["city"]).to_numpy()
+    out["port_mass_year"] = years.reindex(out["port"]).to_numpy()
     return out

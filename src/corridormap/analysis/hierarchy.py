@@ -1,6 +1,6 @@
 """The point-axis-network hierarchy (点-轴-网络): points and axes ranked into tiers.
 
-Points: cities by GDP (亿元); ports by their total gravity linkage with the cities
+Points: cities by their mass (population, GDP or √(P·G)); ports by their total gravity linkage with the cities
 (Σ_i R_ij on the chosen mode, by length). Axes: named lines ranked by the linkage that
 crosses them when every city-port pair's linkage is assigned to its shortest path
 (all-or-nothing); a line counts once per pair if the path runs at least 1 km on it.
@@ -18,6 +18,7 @@ import pandas as pd
 
 from corridormap import data, routing
 from corridormap.analysis.gravity import gravity
+from corridormap.analysis.masses import check_mass, mass_of, place_masses
 
 __all__ = ["axis_tiers", "point_tiers", "tiers_from"]
 
@@ -47,17 +48,24 @@ def point_tiers(
     *,
     by: str = "length",
     b: float | None = None,
+    mass: str | None = None,
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Return every place with its index value, the index's name, its tier and a status."""
+    """Return every place with its index value, the index's name, its tier and a status.
+
+    Cities are ranked by their mass (``mass``, the setting by default), ports by the sum of
+    their linkage with the cities.
+    """
     places = data.load_places()
-    g = gravity(mode, by=by, b=b, planned=planned, od=od)
+    mass = check_mass(mass)
+    city_mass = mass_of(place_masses(), mass)
+    g = gravity(mode, by=by, b=b, mass=mass, planned=planned, od=od)
     port_index = g[g["status"] == "ok"].groupby("port")["linkage"].sum()
     rows = []
     for pid, row in places.iterrows():
         if row["kind"] == "city":
-            value, name = row.get("gdp_100m_cny"), "gdp_100m_cny"
+            value, name = city_mass.get(pid), mass
         else:
             value, name = port_index.get(pid, np.nan), f"linkage_sum_{mode}"
         value = float(value) if value is not None and pd.notna(value) else np.nan
@@ -76,11 +84,12 @@ def axis_tiers(
     *,
     by: str = "length",
     b: float | None = None,
+    mass: str | None = None,
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return named lines with the linkage assigned along shortest paths, pair counts and tiers."""
-    g = gravity(mode, by=by, b=b, planned=planned, od=od)
+    g = gravity(mode, by=by, b=b, mass=mass, planned=planned, od=od)
     ok = g[g["status"] == "ok"]
     pairs = list(zip(ok["port"], ok["city"], strict=True))
     lines = routing.path_lines(mode, pairs, planned=planned)

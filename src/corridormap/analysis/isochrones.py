@@ -31,6 +31,11 @@ __all__ = ["MAX_HOURS", "isochrones", "reached_network"]
 
 #: The longest band accepted (hours).
 MAX_HOURS = 48.0
+#: Precision (m) of the band polygons' overlay in the projected CRS.
+GRID_M = 1.0
+#: Longest polygon side (m) before unprojecting: long straight sides would bend differently
+#: in two bands and break their nesting in degrees.
+SEGMENT_M = 1000.0
 
 
 def isochrones(
@@ -67,12 +72,14 @@ def isochrones(
         # only the stretch reached since the last band is buffered; the band holds the last one
         grown = _reached(edges, h, since=before)[0]
         projected = gpd.GeoSeries(grown, crs="EPSG:4326").to_crs(cfg.projected_crs).to_numpy()
-        area = shapely.union_all([previous, *_buffered(projected, cfg.isochrone_buffer_m)])
+        area = shapely.union_all(
+            [previous, *_buffered(projected, cfg.isochrone_buffer_m)],
+            grid_size=GRID_M,  # a fixed precision keeps the overlay robust, so bands nest
+        )
         previous, before = area, h  # each band holds the one before it, exactly
-        # straight projected edges of up to 2 km stay within centimetres of their lon/lat chords
-        dense = shapely.segmentize(area, 2_000.0)
+        dense = shapely.segmentize(area, SEGMENT_M)
         polygon = gpd.GeoSeries([dense], crs=cfg.projected_crs).to_crs("EPSG:4326").iloc[0]
-        polygon = shapely.transform(polygon, lambda c: np.round(c, 5))  # about 1 m
+        polygon = shapely.set_precision(polygon, 1e-5)  # about 1 m, and still a valid polygon
         rows.append(
             {
                 "origin": a.id,

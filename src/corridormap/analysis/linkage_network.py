@@ -1,8 +1,8 @@
 """The linkage network (联系网络): gravity linkage among all places, read as a weighted graph.
 
 Links: R_ij = M_i · M_j / D_ij^b between every two places with a mass (ports and cities), the
-gravity model of :mod:`corridormap.analysis.gravity` extended to place × place. M is √(P·G)
-by default (gravity's size; or GDP, population, ``equal``), D the network time (h) or length
+gravity model of :mod:`corridormap.analysis.gravity` extended to place × place. M is the
+chosen mass (``settings.mass`` by default, as gravity; population, GDP, √(P·G) or ``equal``), D the network time (h) or length
 (km) of the route from the place listed first (ports, then cities) to the other, and b the exponent
 (``settings.gravity_exponent``, 2). Every measure comes from networkx:
 
@@ -19,7 +19,8 @@ by default (gravity's size; or GDP, population, ``equal``), D the network time (
 - cohesive subgroups: :func:`networkx.community.louvain_communities` on all links weighted
   by R, with a fixed seed (14), numbered from 1 by size.
 
-Links are classed by natural breaks (:func:`~corridormap.analysis.hierarchy.tiers_from`) of
+Two places whose masses are the same figures (a port and its host league, or two ports of one
+league) are one economic unit and get no link. Links are classed by natural breaks (:func:`~corridormap.analysis.hierarchy.tiers_from`) of
 log10 R into three classes, 1 the strongest. Places without a mass are listed (``no_mass``)
 but are not in the network; a place off the network has a mass and no link (``isolated``).
 """
@@ -37,9 +38,10 @@ import pandas as pd
 import shapely
 
 from corridormap import data, places, routing, settings
-from corridormap.analysis._centres import centre_mass
+from corridormap.analysis._centres import centre_mass, centre_mass_years, check_centre_mass
 from corridormap.analysis.gravity import check_exponent
 from corridormap.analysis.hierarchy import tiers_from
+from corridormap.analysis.masses import place_masses
 
 __all__ = ["SEED", "LinkageNetwork", "linkage_graph", "linkage_network", "network_measures"]
 
@@ -55,6 +57,7 @@ class LinkageNetwork:
     ----------
     nodes
         One row per place (point, EPSG:4326), strongest first: ``place``, ``kind``, ``mass_value``,
+        ``mass_year``,
         ``degree``, ``strength``, ``betweenness``, ``closeness``, ``coreness``, ``core``,
         ``community`` and ``status`` (``ok``, ``isolated``, ``no_mass``).
     links
@@ -70,13 +73,18 @@ class LinkageNetwork:
     summary: pd.Series
 
 
-def linkage_graph(distance: pd.DataFrame, mass: pd.Series, *, b: float) -> nx.Graph:
+def linkage_graph(
+    distance: pd.DataFrame, mass: pd.Series, *, b: float, source: pd.Series | None = None
+) -> nx.Graph:
     """Return the undirected graph of gravity linkage among places with a mass.
 
     ``distance`` is square (places as index and columns, NaN where unreachable); the pair
     (i, j) uses the row of whichever of the two comes first. Every place with a finite
     positive mass is a node; a link joins two of them when D is finite and above 0, with
-    attributes ``linkage`` (R), ``distance`` (D) and ``inverse`` (R_max / R).
+    attributes ``linkage`` (R), ``distance`` (D) and ``inverse`` (R_max / R). Two places with
+    the same ``source`` (whose figures a place's mass is: a port takes its host league's) are
+    one economic unit and are not linked: Manzhouli's rail and road ports, 5 km apart with
+    Hulunbuir's figures each, would otherwise outweigh every other link.
 
     Examples
     --------
@@ -92,8 +100,11 @@ def linkage_graph(distance: pd.DataFrame, mass: pd.Series, *, b: float) -> nx.Gr
     d = distance.reindex(index=ids, columns=ids).to_numpy(dtype=float)
     G = nx.Graph()
     G.add_nodes_from(i for i, v in zip(ids, m, strict=True) if np.isfinite(v) and v > 0)
+    src = (source if source is not None else pd.Series(dtype=object)).reindex(ids).fillna("")
+    unit = src.astype(str).to_numpy()
     for i, j in zip(*np.triu_indices(len(ids), k=1), strict=True):
-        if ids[i] in G and ids[j] in G and np.isfinite(d[i, j]) and d[i, j] > 0:
+        one_unit = bool(unit[i]) and unit[i] == unit[j]
+        if ids[i] in G and ids[j] in G and np.isfinite(d[i, j]) and d[i, j] > 0 and not one_unit:
             r = float(m[i] * m[j] / d[i, j] ** b)
             G.add_edge(ids[i], ids[j], linkage=r, distance=d[i, j])
     top = max((w for _, _, w in G.edges(data="linkage")), default=1.0)
@@ -146,7 +157,7 @@ def network_measures(G: nx.Graph) -> tuple[pd.DataFrame, pd.DataFrame, dict[str,
 def linkage_network(
     mode: str,
     *,
-    mass: str = "pg",
+    mass: str | None = None,
     by: str = "time",
     b: float | None = None,
     planned: Sequence[str] = (),
@@ -163,6 +174,7 @@ def linkage_network(
     if by not in settings.ROUTE_BY:
         raise ValueError(f"by must be one of {settings.ROUTE_BY}, got {by!r}")
     exponent = check_exponent(settings.get().gravity_exponent if b is None else b)
+    mass = check_centre_mass(mass)
     ids = list(places.gazetteer().places)
     od = routing.od_matrix(mode, ids, ids, planned=planned, by=by)
     value = "time_h" if by == "time" else "length_km"
@@ -170,13 +182,14 @@ def linkage_network(
         index=ids, columns=ids
     )
     m = centre_mass(ids, mass)
-    G = linkage_graph(dist, m, b=exponent)
+    G = linkage_graph(dist, m, b=exponent, source=place_masses()["mass_from"])
     measures, kept, figures = network_measures(G)
     where = data.load_places().geometry
     nodes = measures.reindex(ids)
     nodes.insert(0, "place", ids)
     nodes.insert(1, "kind", [places.gazetteer().places[i].kind for i in ids])
     nodes.insert(2, "mass_value", m.to_numpy())
+    nodes.insert(3, "mass_year", centre_mass_years(ids, mass).to_numpy())
     isolated = nodes["strength"].fillna(0) <= 0
     nodes["status"] = np.where(
         nodes["degree"].isna(), "no_mass", np.where(isolated, "isolated", "ok")

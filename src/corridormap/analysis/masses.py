@@ -4,12 +4,17 @@ A port has no population or GDP of its own in the bundled data, so it takes the 
 league/city it lies in (``league_zh`` → the city whose ``admin_zh`` matches): Erenhot takes
 Xilingol's, Manzhouli Hulunbuir's. ``mass_from`` says whose figures a row uses. Missing figures
 stay missing; the measures then report ``no_mass`` instead of guessing.
+
+Three masses (:data:`corridormap.settings.MASSES`): ``population`` (for every Chinese place the
+2020 census), ``gdp`` (亿元, the latest year with a quoted source, so years differ between
+places) and ``pg`` = √(population · GDP). :func:`mass_years` gives the year(s) behind each
+place's mass, so no table mixes years silently.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +25,14 @@ from corridormap import data, places, routing, settings
 __all__ = [
     "MASS_COLUMNS",
     "all_to_cities",
+    "check_mass",
     "mass_of",
+    "mass_years",
     "place_masses",
     "times_to_cities",
     "why_unreached",
     "without_self",
+    "years_used",
 ]
 
 MASS_COLUMNS = {"population": "population", "gdp": "gdp_100m_cny"}
@@ -56,11 +64,58 @@ def _masses(root: Path) -> pd.DataFrame:
     return out
 
 
+def check_mass(mass: str | None) -> str:
+    """Return ``mass``, or the setting when None; raise ValueError for an unknown one.
+
+    Examples
+    --------
+    >>> check_mass("pg")
+    'pg'
+    >>> check_mass("area")
+    Traceback (most recent call last):
+    ...
+    ValueError: mass must be one of ('population', 'gdp', 'pg'), got 'area'
+
+    """
+    chosen = settings.get().mass if mass is None else mass
+    if chosen not in settings.MASSES:
+        raise ValueError(f"mass must be one of {settings.MASSES}, got {chosen!r}")
+    return chosen
+
+
 def mass_of(masses: pd.DataFrame, mass: str) -> pd.Series:
-    """Return one mass (``gdp`` or ``population``) as a float Series; NaN where unknown."""
-    if mass not in MASS_COLUMNS:
-        raise ValueError(f"mass must be one of {sorted(MASS_COLUMNS)}, got {mass!r}")
+    """Return one mass (``population``, ``gdp`` or ``pg``) as a float Series; NaN where unknown."""
+    check_mass(mass)
+    if mass == "pg":
+        pop, gdp = (masses[MASS_COLUMNS[k]].astype(float) for k in ("population", "gdp"))
+        return (pop * gdp).pow(0.5)
     return masses[MASS_COLUMNS[mass]].astype(float)
+
+
+def mass_years(masses: pd.DataFrame, mass: str) -> pd.Series:
+    """Return the year(s) of each place's mass as text: ``2020``, or ``2020/2023`` for ``pg``.
+
+    Empty where the mass is unknown.
+    """
+    check_mass(mass)
+    parts = {"population": ["population_year"], "gdp": ["gdp_year"]}.get(
+        mass, ["population_year", "gdp_year"]
+    )
+    known = mass_of(masses, mass).notna()
+    years = masses[parts].apply(
+        lambda row: "/".join(str(int(v)) for v in row if pd.notna(v)), axis=1
+    )
+    return years.where(known, "")
+
+
+def years_used(masses: pd.DataFrame, mass: str, places: Iterable[str]) -> str:
+    """Return the distinct years behind the masses of ``places``, e.g. ``2020`` or ``2022, 2023``.
+
+    A measure that sums the masses of many places states this beside its values.
+    """
+    years = mass_years(masses, mass).reindex(list(places)).dropna()
+    distinct = sorted({y for value in years for y in value.split("/") if y})
+    return ", ".join(distinct)
 
 
 def all_to_cities(mode: str, planned: Sequence[str] = ()) -> pd.DataFrame:

@@ -17,11 +17,13 @@ import pandas as pd
 from corridormap import settings
 from corridormap.analysis.masses import (
     all_to_cities,
+    check_mass,
     mass_of,
     place_masses,
     times_to_cities,
     why_unreached,
     without_self,
+    years_used,
 )
 from corridormap.errors import SettingsError
 
@@ -83,7 +85,7 @@ def potential_from(times: pd.DataFrame, mass: pd.Series, *, alpha: float) -> pd.
 def potential(
     mode: str,
     *,
-    mass: str = "gdp",
+    mass: str | None = None,
     alpha: float | None = None,
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
@@ -94,11 +96,14 @@ def potential(
     :func:`corridormap.analysis.masses.all_to_cities` already computed.
     """
     a = settings.get().potential_alpha if alpha is None else alpha
+    mass = check_mass(mass)
     od = all_to_cities(mode, planned) if od is None else od
     times = times_to_cities(mode, planned, od)
-    out = potential_from(times, mass_of(place_masses(), mass), alpha=a)
+    masses = place_masses()
+    out = potential_from(times, mass_of(masses, mass), alpha=a)
     out["status"] = why_unreached(out["status"], od)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
-    out.insert(2, "alpha", a)
+    out.insert(2, "mass_years", years_used(masses, mass, times.columns))
+    out.insert(3, "alpha", a)
     return out.rename_axis("place")

@@ -26,7 +26,7 @@ from corridormap.analysis.catchment import catchment
 from corridormap.analysis.daily import daily
 from corridormap.analysis.gravity import gravity
 from corridormap.analysis.hierarchy import axis_tiers, point_tiers
-from corridormap.analysis.masses import all_to_cities
+from corridormap.analysis.masses import all_to_cities, check_mass
 from corridormap.analysis.potential import potential
 from corridormap.i18n import t
 
@@ -66,7 +66,9 @@ class State:
         return " + ".join([year, *self.planned])
 
 
-def compare(mode: str, planned: Sequence[str], *, mass: str = "gdp") -> dict[str, pd.DataFrame]:
+def compare(
+    mode: str, planned: Sequence[str], *, mass: str | None = None
+) -> dict[str, pd.DataFrame]:
     """Return before/after tables for switching ``planned`` on in the year in force."""
     year = settings.get().year
     return compare_states(mode, State(year), State(year, tuple(planned)), mass=mass)
@@ -77,7 +79,7 @@ def compare_states(
     before: State,
     after: State,
     *,
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
 ) -> dict[str, pd.DataFrame]:
@@ -185,7 +187,7 @@ def _compare(
 def analysis_tables(
     mode: str,
     *,
-    mass: str = "gdp",
+    mass: str | None = None,
     by: str = "length",
     b: float | None = None,
     planned: Sequence[str] = (),
@@ -275,9 +277,10 @@ def _unchanged(od: pd.DataFrame) -> bool:
 
 
 def _tables(
-    mode: str, state: State, *, mass: str, by: str, b: float | None
+    mode: str, state: State, *, mass: str | None, by: str, b: float | None
 ) -> dict[str, pd.DataFrame]:
     """Every analysis table of one state (a year outside the supported span is refused)."""
+    mass = check_mass(mass)
     with settings.override(year=state.year):
         od = all_to_cities(mode, state.planned)
         return {
@@ -285,10 +288,10 @@ def _tables(
             "accessibility": accessibility(mode, mass=mass, od=od),
             "potential": potential(mode, mass=mass, od=od),
             "daily": daily(mode, mass=mass, od=od),
-            "gravity": gravity(mode, by=by, b=b, od=od),
+            "gravity": gravity(mode, by=by, b=b, mass=mass, od=od),
             "catchment": catchment(mode, od=od),
-            "points": point_tiers(mode, by=by, b=b, planned=state.planned, od=od),
-            "axes": axis_tiers(mode, by=by, b=b, planned=state.planned, od=od),
+            "points": point_tiers(mode, by=by, b=b, mass=mass, planned=state.planned, od=od),
+            "axes": axis_tiers(mode, by=by, b=b, mass=mass, planned=state.planned, od=od),
         }
 
 
