@@ -72,10 +72,9 @@ def isochrones(
         # only the stretch reached since the last band is buffered; the band holds the last one
         grown = _reached(edges, h, since=before)[0]
         projected = gpd.GeoSeries(grown, crs="EPSG:4326").to_crs(cfg.projected_crs).to_numpy()
-        area = shapely.union_all(
-            [previous, *_buffered(projected, cfg.isochrone_buffer_m)],
-            grid_size=GRID_M,  # a fixed precision keeps the overlay robust, so bands nest
-        )
+        grown_area = shapely.union_all(_buffered(projected, cfg.isochrone_buffer_m))
+        # the new stretch joins the last band at a fixed precision: robust, so bands nest
+        area = shapely.union_all([previous, grown_area], grid_size=GRID_M)
         previous, before = area, h  # each band holds the one before it, exactly
         dense = shapely.segmentize(area, SEGMENT_M)
         polygon = gpd.GeoSeries([dense], crs=cfg.projected_crs).to_crs("EPSG:4326").iloc[0]
