@@ -42,8 +42,8 @@ if outcome := st.session_state.pop("own_message", None):
     kind, message = outcome
     (st.success if kind == "success" else st.error)(message)
 
-places_tab, corridor_tab, network_tab = st.tabs(
-    [t(k, lang()) for k in ("tab_places", "tab_corridor", "tab_network")]
+places_tab, masses_tab, corridor_tab, network_tab = st.tabs(
+    [t(k, lang()) for k in ("tab_places", "tab_masses", "tab_corridor", "tab_network")]
 )
 with places_tab:
     st.caption(t("places_help", lang()))
@@ -53,6 +53,13 @@ with places_tab:
     )
     if file is not None:
         _take(partial(session_data.add_places, file.name, file.getvalue(), kind))
+with masses_tab:
+    st.caption(t("masses_help", lang()))
+    figures = st.file_uploader(
+        t("upload_masses", lang()), type=["csv", "xlsx"], key=_key("up_masses")
+    )
+    if figures is not None:
+        _take(partial(session_data.add_masses, figures.name, figures.getvalue()))
 with corridor_tab:
     st.caption(t("corridor_help", lang()))
     mode = choice(st, "mode", ["rail", "road"], "own_corridor_mode")
@@ -99,6 +106,8 @@ for i, upload in enumerate(kept):
             lon=upload.table.geometry.x.round(5), lat=upload.table.geometry.y.round(5)
         )
         st.dataframe(shown, width="stretch")
+    if upload.kind == "masses":
+        st.dataframe(tables.localize(upload.table, lang()), width="stretch")
 ws = session_data.current()
 if ws is not None and len(ws.joins):
     st.subheader(t("joins", lang()))

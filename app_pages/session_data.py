@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from corridormap import extracts, settings, uploads, workspace
@@ -27,9 +28,9 @@ _COUNTER = "own_counter"
 class Upload:
     """One accepted upload: what it is, its file name, and the parsed table."""
 
-    kind: str  # city | port | corridor | network
+    kind: str  # city | port | corridor | network | masses
     filename: str
-    table: gpd.GeoDataFrame
+    table: gpd.GeoDataFrame | pd.DataFrame
     mode: str = ""
     use: str = ""
 
@@ -55,6 +56,12 @@ def add_places(filename: str, content: bytes, kind: str) -> Upload:
     """Parse a places file and add it; raise the library's error and keep nothing if it fails."""
     table = uploads.read_places(content, filename, kind=kind, id_prefix=_prefix())
     return _accept(Upload(kind, filename, table))
+
+
+def add_masses(filename: str, content: bytes) -> Upload:
+    """Parse population/GDP figures for bundled cities; they replace the bundled ones."""
+    table = uploads.read_masses(content, filename)
+    return _accept(Upload("masses", filename, table))
 
 
 def add_corridor(filename: str, content: bytes, mode: str) -> Upload:
@@ -119,6 +126,7 @@ def _build(kept: list[Upload]) -> workspace.Workspace:
             places=[u.table for u in kept if u.kind in ("city", "port")],
             corridors=[u.table for u in kept if u.kind == "corridor"],
             networks=networks,
+            masses=[u.table for u in kept if u.kind == "masses"],
         )
 
 

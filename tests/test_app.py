@@ -110,8 +110,8 @@ def test_map_page_draws_every_port_offline(
     frame = _map_frame(pg)
     assert frame.locator(".cm-port").count() == 20
     assert frame.locator(".cm-not-drawn").count() == 0
-    # 阿尔山, 阿日哈沙特 and 乌力吉 are placed approximately: each has its dashed radius ring
-    assert frame.locator("path.cm-approx-ring").count() == 3
+    # 阿尔山, 阿日哈沙特, 乌力吉 and Ordos airport are placed approximately: each has its ring
+    assert frame.locator("path.cm-approx-ring").count() == 4
     assert "近似" in frame.locator(".cm-key-approx").inner_text()
     assert frame.locator(".cm-city").count() == 37
     assert frame.locator(".cm-legend").is_visible()

@@ -3,6 +3,8 @@ five sessions at once each see only their own uploads."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from tests.corpus import CORPUS
 from tests.test_extracts import osm_xml
 
 pytestmark = pytest.mark.browser
+#: The own-data page's tabs: places, population/GDP, corridor, network.
+TAB_MASSES, TAB_CORRIDOR, TAB_NETWORK = 1, 2, 3
 
 #: Five sessions, each with one city placed exactly on a bundled city, under its own name.
 SESSIONS = (
@@ -101,7 +105,7 @@ def test_an_uploaded_gbk_city_is_routed_in_its_session(app_url: str, tmp_path: P
 
 
 def test_bad_files_get_a_message_and_keep_what_was_there(app_url: str, tmp_path: Path) -> None:
-    tab = {"city": 0, "corridor": 1, "network": 2}
+    tab = {"city": 0, "masses": 1, "corridor": 2, "network": 3}
     with offline_browser() as (browser, blocked):
         pg = offline_page(browser, blocked)
         _upload(pg, app_url, _csv(tmp_path, "wuhai", "保留城"))
@@ -164,7 +168,7 @@ def test_an_uploaded_corridor_is_a_scenario_on_the_analysis_page(
     line = _erenhot_baotou_line(tmp_path)
     with offline_browser() as (browser, blocked):
         pg = offline_page(browser, blocked)
-        _upload(pg, app_url, line, tab=1)
+        _upload(pg, app_url, line, tab=TAB_CORRIDOR)
         expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
             "已加入 line.geojson：1 项", timeout=120_000
         )
@@ -193,17 +197,53 @@ def test_a_network_that_strands_an_earlier_corridor_is_the_one_named(
     network.write_bytes(osm_xml())
     with offline_browser() as (browser, blocked):
         pg = offline_page(browser, blocked)
-        _upload(pg, app_url, line, tab=1)
+        _upload(pg, app_url, line, tab=TAB_CORRIDOR)
         expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
             "已加入 line.geojson", timeout=120_000
         )
-        pg.locator("[data-testid='stTab']").nth(2).click()
+        pg.locator("[data-testid='stTab']").nth(TAB_NETWORK).click()
         pg.locator("[data-testid='stMain']").get_by_text("替换", exact=True).click()
         idle(pg)
-        _upload(pg, app_url, network, tab=2)
+        _upload(pg, app_url, network, tab=TAB_NETWORK)
         alert = pg.locator("[data-testid='stAlert']").first
         expect(alert).to_contain_text("erlian.osm", timeout=120_000)
         expect(alert).to_contain_text("line.geojson")
         expect(pg.get_by_text("规划走廊 · line.geojson · 1")).to_be_visible()
         assert "路网 · erlian.osm" not in pg.content()
+        assert blocked == []
+
+
+def test_uploaded_population_and_gdp_replace_a_citys_figures_in_the_analysis(
+    app_url: str, tmp_path: Path
+) -> None:
+    # 兰州 has no sourced GDP in the bundled data, so its GDP linkage is "no_mass"; a user's
+    # figure (with its year) fills it for this session only.
+    figures = tmp_path / "兰州.csv"
+    figures.write_text("城市,人口,GDP,年份\n兰州,4420000,3487.3,2023\n", encoding="utf-8")
+    port = tmp_path / "港.csv"
+    port.write_text("城市,人口,年份\n策克口岸,1,2023\n", encoding="utf-8")
+    with offline_browser() as (browser, blocked):
+        pg = offline_page(browser, blocked)
+        _upload(pg, app_url, port, tab=TAB_MASSES)
+        alert = pg.locator("[data-testid='stAlert']").first
+        expect(alert).to_contain_text("港.csv", timeout=120_000)
+        expect(alert).to_contain_text("host league's figures")
+        _upload(pg, app_url, figures, tab=TAB_MASSES)
+        expect(pg.locator("[data-testid='stAlert']").first).to_contain_text(
+            "已加入 兰州.csv：1 项", timeout=120_000
+        )
+        expect(pg.get_by_text("人口与GDP · 兰州.csv · 1")).to_be_visible()
+        _go(pg, "联系与情景分析")
+        main = pg.locator("[data-testid='stMain']")
+        main.get_by_text("地区生产总值", exact=True).click()
+        idle(pg)
+        main.locator("[data-testid='stTab']").filter(has_text="联系强度").click()
+        idle(pg)
+        with pg.expect_download(timeout=120_000) as info:
+            main.locator("[data-testid='stDownloadButton'] button:visible").first.click()
+        text = Path(info.value.path()).read_bytes().decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        lanzhou = [r for r in rows if "兰州" in r["城市"]]
+        assert lanzhou and {r["城市质量年份"] for r in lanzhou} == {"2023"}
+        assert "出现意外错误" not in pg.content()
         assert blocked == []

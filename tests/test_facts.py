@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from corridormap import data
-from corridormap.analysis import gravity, masses
+from corridormap.analysis import gravity, hierarchy, masses
 from corridormap.geometry import geodesic_distance_m
 from tests.test_cli import run
 
@@ -164,3 +164,13 @@ def test_the_location_step_refuses_a_port_it_cannot_place(tmp_path: Path) -> Non
     placed = port_locations.locate_ports(RAW, facts).set_index("id")
     assert placed.loc["arxan", "coord_method"] == "border_stretch"
     assert placed.loc["mandula", "coord_quality"] == "derived"
+
+
+def test_ports_tiered_by_freight_only_where_a_full_year_figure_is_published() -> None:
+    tiers = hierarchy.point_tiers("road", port_index="freight")
+    ports = tiers[tiers["kind"] == "port"]
+    ranked = ports[ports["status"] == "ok"]["tier"].to_dict()
+    assert ranked == {"ganqimaodu": 1, "manzhouli_rail": 2, "zhuengadabuqi": 3}
+    assert ports.loc["ceke", "status"] == "no_index"  # only part of 2023 is published
+    with pytest.raises(ValueError, match="port_index"):
+        hierarchy.point_tiers("road", port_index="trains")

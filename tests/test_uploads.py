@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import geopandas as gpd
 import openpyxl
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
@@ -24,6 +25,7 @@ from pypinyin import lazy_pinyin
 from corridormap import places, settings, uploads
 from corridormap.errors import CorridormapError, UploadError
 from corridormap.uploads import REGION_BOUNDS, read_corridor, read_places
+from tests.test_cli import run
 
 CITIES = (
     "名称,英文名,经度,纬度,人口,GDP(亿元),年份\n"
@@ -949,3 +951,45 @@ def test_valid_tables_round_trip(rows: list[dict[str, object]], how: str) -> Non
             else:
                 assert got[column] == want[key]
                 assert math.isnan(got[year]) if want["year"] is None else got[year] == want["year"]
+
+
+# --- population and GDP for bundled cities ---------------------------------------------------
+
+
+def test_masses_upload_resolves_names_and_keeps_each_figures_year() -> None:
+    text = "城市,人口,population_year,GDP,gdp_year\n兴安盟,1404000,2023,720.5,2023\nLanzhou,,,3487.3,2023\n"
+    table = uploads.read_masses(text.encode(), "m.csv")
+    assert list(table.index) == ["hinggan", "lanzhou"]
+    assert table.loc["hinggan", ["population", "population_year"]].tolist() == [1404000, 2023]
+    assert math.isnan(table.loc["lanzhou", "population"])
+    assert table.loc["lanzhou", "gdp_year"] == 2023
+    assert set(table["source"]) == {"upload: m.csv"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("城市,人口\n呼和浩特,3600000\n", "without its year"),
+        ("城市,人口,年份\n策克口岸,1,2023\n", "host league's figures"),
+        ("城市,人口,年份\n呼和浩特,1,2023\nhohhot,2,2023\n", "repeats"),
+        ("城市,人口,年份\n呼和浩特特,1,2023\n", "did you mean"),
+        ("城市,年份\n呼和浩特,2023\n", "neither a population nor a GDP"),
+    ],
+)
+def test_masses_upload_refuses_with_the_row(text: str, message: str) -> None:
+    with pytest.raises(UploadError, match=message) as err:
+        uploads.read_masses(text.encode(), "m.csv")
+    assert err.value.row is not None
+
+
+def test_cli_masses_fill_a_missing_gdp_for_the_run_only(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("城市,GDP,年份\n兰州,3487.3,2023\n", encoding="utf-8")
+    args = ("gravity", "--mode", "road", "--mass", "gdp")
+    before = pd.read_csv(io.StringIO(run(*args).stdout)).set_index(["city", "port"])
+    after = pd.read_csv(io.StringIO(run(*args, "--masses", str(path)).stdout)).set_index(
+        ["city", "port"]
+    )
+    assert before.loc[("lanzhou", "erenhot_road"), "status"] == "no_mass"
+    assert after.loc[("lanzhou", "erenhot_road"), "status"] == "ok"
+    assert int(after.loc[("lanzhou", "erenhot_road"), "city_mass_year"]) == 2023

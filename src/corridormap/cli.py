@@ -193,6 +193,13 @@ def _own_data_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="planned corridor (GeoJSON or KML), switched on for its mode",
     )
+    own.add_argument(
+        "--masses",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="population/GDP (with years) for bundled cities: CSV or XLSX keyed by place name",
+    )
     own.add_argument("--network", metavar="FILE", help="OSM XML extract for --mode's network")
     own.add_argument("--network-use", choices=workspace.NETWORK_USES, default="extend")
 
@@ -200,7 +207,7 @@ def _own_data_options(parser: argparse.ArgumentParser) -> None:
 @contextlib.contextmanager
 def _own_data(args: argparse.Namespace) -> Iterator[None]:
     """Run inside a workspace with the given files, if any; report how corridors were joined."""
-    if not (args.places or args.ports or args.corridor or args.network):
+    if not (args.places or args.ports or args.corridor or args.network or args.masses):
         yield
         return
     mode = getattr(args, "mode", None)
@@ -213,6 +220,7 @@ def _own_data(args: argparse.Namespace) -> Iterator[None]:
         network=args.network,
         network_mode=mode or "rail",
         network_use=args.network_use,
+        masses=args.masses,
     )
     for row in ws.joins.to_dict("records"):
         print(
@@ -359,6 +367,12 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     )
     t = sub.add_parser("tiers", parents=[common], help="tiers of points (places) or axes (lines)")
     t.add_argument("--of", choices=("points", "axes"), default="points")
+    t.add_argument(
+        "--port-index",
+        choices=hierarchy.PORT_INDEXES,
+        default="linkage",
+        help="rank ports by their total linkage (default) or their 2023 freight (万吨)",
+    )
     t.set_defaults(run=_tiers)
     s = sub.add_parser(
         "scenario",
@@ -415,8 +429,10 @@ def _isochrone(args: argparse.Namespace) -> str:
 
 
 def _tiers(args: argparse.Namespace) -> str:
-    fn = hierarchy.point_tiers if args.of == "points" else hierarchy.axis_tiers
-    return _table(fn(args.mode, planned=args.planned), args)
+    if args.of == "axes":
+        return _table(hierarchy.axis_tiers(args.mode, planned=args.planned), args)
+    points = hierarchy.point_tiers(args.mode, port_index=args.port_index, planned=args.planned)
+    return _table(points, args)
 
 
 def _scenario(args: argparse.Namespace) -> str:

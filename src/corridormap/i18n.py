@@ -223,6 +223,17 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "kind_port": ("口岸", "Port"),
         "kind_corridor": ("规划走廊", "Planned corridor"),
         "kind_network": ("路网", "Network"),
+        "kind_masses": ("人口与GDP", "Population and GDP"),
+        "tab_masses": ("人口与GDP数据", "Population and GDP"),
+        "masses_help": (
+            "用自己的人口或GDP数据替换内置城市的数值（本次会话有效）：CSV或XLSX，每行一个城市（名称、拼音或英文名），"
+            "列：名称、人口（人）、GDP（亿元）及其年份（年份，或 population_year / gdp_year）。每个数值都须注明年份；口岸取其所在盟市的数值，不能单独上传。",
+            "Replace the figures of bundled cities with your own for this session: CSV or XLSX, one "
+            "row per city (name, pinyin or English), columns name, population (persons), GDP (亿元) "
+            "and their year (year, or population_year / gdp_year). Every figure needs its year; a "
+            "port takes its host league's figures and cannot be given its own.",
+        ),
+        "upload_masses": ("上传人口/GDP文件", "Upload a population/GDP file"),
         "upload_places": ("上传地点文件", "Upload a places file"),
         "corridor_help": (
             "GeoJSON 或 KML（Google Earth、QGIS）线；属性 name 与 mode（rail/road，可用下面的默认值）。两端接入最近的现有网络，接入距离列在下方；之后在“分析”页作为情景选用。",

@@ -107,6 +107,7 @@ def build(
     places: Sequence[gpd.GeoDataFrame] = (),
     corridors: Sequence[gpd.GeoDataFrame] = (),
     networks: Mapping[str, tuple[gpd.GeoDataFrame, str]] | None = None,
+    masses: Sequence[pd.DataFrame] = (),
 ) -> Workspace:
     """Return the workspace of the data in force plus the given uploads (made once per content).
 
@@ -114,6 +115,9 @@ def build(
     ----------
     places
         Tables from :func:`corridormap.uploads.read_places` (ids must not repeat).
+    masses
+        Tables from :func:`corridormap.uploads.read_masses`: figures that replace those of
+        bundled cities (a later table wins for a city named twice).
     corridors
         Tables from :func:`corridormap.uploads.read_corridor`.
     networks
@@ -132,9 +136,9 @@ def build(
         if mode not in settings.MODES or use not in NETWORK_USES:
             raise InvalidLayerError(f"network for {mode!r} must be used as one of {NETWORK_USES}")
     base = settings.get().geodata_dir
-    key = _key(base, places, corridors, networks)
+    key = _key(base, places, corridors, networks, masses)
     target = settings.get().workspace_dir / key
-    joins, used = _write(base, target, places, corridors, networks)
+    joins, used = _write(base, target, places, corridors, networks, masses)
     with contextlib.suppress(OSError):  # in use again: keep it among the newest
         os.utime(target)
     expire(keep=target)
@@ -187,6 +191,7 @@ def from_files(
     network: str | os.PathLike[str] | None = None,
     network_mode: str = "rail",
     network_use: str = "extend",
+    masses: Sequence[str | os.PathLike[str]] = (),
 ) -> Workspace:
     """Return the workspace of uploads given as files (what the CLI's ``--places`` … do).
 
@@ -210,7 +215,11 @@ def from_files(
             extracts.edges_from_osm_xml(content, name, network_mode),
             network_use,
         )
-    return build(places=tables, corridors=lines, networks=nets)
+    figures = []
+    for path in masses:
+        name, content = _read_file(path)
+        figures.append(uploads.read_masses(content, name))
+    return build(places=tables, corridors=lines, networks=nets, masses=figures)
 
 
 def _read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
@@ -240,10 +249,13 @@ def _key(
     places: Sequence[gpd.GeoDataFrame],
     corridors: Sequence[gpd.GeoDataFrame],
     networks: Mapping[str, tuple[gpd.GeoDataFrame, str]],
+    masses: Sequence[pd.DataFrame] = (),
 ) -> str:
     digest = hashlib.sha256(str(base.resolve()).encode())
     for frame in [*places, *corridors]:
         digest.update(frame.to_json(drop_id=False).encode())
+    for table in masses:
+        digest.update(b"masses:" + table.to_json().encode())
     for mode in sorted(networks):
         edges, use = networks[mode]
         digest.update(f"{mode}:{use}".encode())
@@ -262,16 +274,13 @@ def _write(
     places: Sequence[gpd.GeoDataFrame],
     corridors: Sequence[gpd.GeoDataFrame],
     networks: Mapping[str, tuple[gpd.GeoDataFrame, str]],
+    masses: Sequence[pd.DataFrame] = (),
 ) -> tuple[pd.DataFrame, dict[str, tuple[str, int]]]:
     """Make the folder (in a temporary sibling, then renamed); return joins and network uses."""
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     try:
-        written: dict[str, gpd.GeoDataFrame] = {}
-        for kind, name in (("port", "ports.geojson"), ("city", "cities.geojson")):
-            added = [p for p in places if len(p) and (p["kind"] == kind).all()]
-            if added:
-                written[name] = _with_places(base / name, added)
+        written = _place_layers(base, places, masses)
         edges = {mode: data.load_edges(mode) for mode in settings.MODES}
         used: dict[str, tuple[str, int]] = {}
         for mode, (new, use) in networks.items():
@@ -306,6 +315,22 @@ def _write(
     return pd.DataFrame(joins, columns=columns), used
 
 
+def _place_layers(
+    base: Path, places: Sequence[gpd.GeoDataFrame], masses: Sequence[pd.DataFrame]
+) -> dict[str, gpd.GeoDataFrame]:
+    """Return the place layers the uploads change: added places, replaced figures."""
+    written: dict[str, gpd.GeoDataFrame] = {}
+    for kind, name in (("port", "ports.geojson"), ("city", "cities.geojson")):
+        added = [p for p in places if len(p) and (p["kind"] == kind).all()]
+        if added:
+            written[name] = _with_places(base / name, added)
+    if masses:
+        cities = written.get("cities.geojson")
+        cities = gpd.read_file(base / "cities.geojson") if cities is None else cities
+        written["cities.geojson"] = _with_masses(cities, masses)
+    return written
+
+
 def _with_places(path: Path, added: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     bundled = gpd.read_file(path)
     extra = pd.concat([p.reset_index() for p in added], ignore_index=True)
@@ -314,6 +339,26 @@ def _with_places(path: Path, added: Sequence[gpd.GeoDataFrame]) -> gpd.GeoDataFr
     if repeated:
         raise InvalidLayerError(f"place ids repeat across uploads: {repeated}")
     return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326")
+
+
+def _with_masses(cities: gpd.GeoDataFrame, masses: Sequence[pd.DataFrame]) -> gpd.GeoDataFrame:
+    """Replace the figures of the cities the masses tables name (sources say it is an upload)."""
+    out = cities.copy()
+    at = {pid: i for i, pid in enumerate(out["id"])}
+    for table in masses:
+        for pid, row in table.iterrows():
+            i = at[str(pid)]
+            for value, year, prefix in (
+                ("population", "population_year", "population"),
+                ("gdp_100m_cny", "gdp_year", "gdp"),
+            ):
+                if pd.notna(row[value]):
+                    out.loc[out.index[i], [value, year]] = [row[value], row[year]]
+                    out.loc[out.index[i], f"{prefix}_source"] = row["source"]
+                    for extra in (f"{prefix}_quote", f"{prefix}_original"):
+                        if extra in out:
+                            out.loc[out.index[i], extra] = None
+    return out
 
 
 def _with_corridors(base: Path, table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

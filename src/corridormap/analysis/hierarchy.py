@@ -20,7 +20,10 @@ from corridormap import data, routing
 from corridormap.analysis.gravity import gravity
 from corridormap.analysis.masses import check_mass, mass_of, place_masses
 
-__all__ = ["axis_tiers", "point_tiers", "tiers_from"]
+__all__ = ["PORT_INDEXES", "axis_tiers", "point_tiers", "tiers_from"]
+
+#: What ranks the ports: their total linkage with the cities, or their 2023 freight.
+PORT_INDEXES = ("linkage", "freight")
 
 
 def tiers_from(values: pd.Series, k: int = 3) -> pd.Series:
@@ -49,25 +52,35 @@ def point_tiers(
     by: str = "length",
     b: float | None = None,
     mass: str | None = None,
+    port_index: str = "linkage",
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return every place with its index value, the index's name, its tier and a status.
 
-    Cities are ranked by their mass (``mass``, the setting by default), ports by the sum of
-    their linkage with the cities.
+    Cities are ranked by their mass (``mass``, the setting by default); ports by the sum of
+    their linkage with the cities (``port_index`` ``linkage``) or by their 2023 freight in 万吨
+    (``freight``: only the ports with a published full-year figure get a tier).
     """
+    if port_index not in PORT_INDEXES:
+        raise ValueError(f"port_index must be one of {PORT_INDEXES}, got {port_index!r}")
     places = data.load_places()
     mass = check_mass(mass)
     city_mass = mass_of(place_masses(), mass)
-    g = gravity(mode, by=by, b=b, mass=mass, planned=planned, od=od)
-    port_index = g[g["status"] == "ok"].groupby("port")["linkage"].sum()
+    if port_index == "freight":
+        ports = places[places["kind"] == "port"]
+        port_values = ports["freight_2023_10kt"].astype(float).dropna()
+        port_name = "freight_2023_10kt"
+    else:
+        g = gravity(mode, by=by, b=b, mass=mass, planned=planned, od=od)
+        port_values = g[g["status"] == "ok"].groupby("port")["linkage"].sum()
+        port_name = f"linkage_sum_{mode}"
     rows = []
     for pid, row in places.iterrows():
         if row["kind"] == "city":
             value, name = city_mass.get(pid), mass
         else:
-            value, name = port_index.get(pid, np.nan), f"linkage_sum_{mode}"
+            value, name = port_values.get(pid, np.nan), port_name
         value = float(value) if value is not None and pd.notna(value) else np.nan
         rows.append((pid, row["kind"], name, value))
     out = pd.DataFrame(rows, columns=["place", "kind", "index", "value"]).set_index("place")

@@ -22,10 +22,11 @@ from __future__ import annotations
 import re
 
 import geopandas as gpd
+import pandas as pd
 
 from corridormap.errors import UploadError
 from corridormap.uploads._formats import check_size, checked_suffix, csv_grid, xlsx_grid
-from corridormap.uploads._frames import corridor_frame, places_frame
+from corridormap.uploads._frames import corridor_frame, masses_frame, places_frame
 from corridormap.uploads._geoformats import (
     geojson_features,
     geojson_lines,
@@ -34,6 +35,7 @@ from corridormap.uploads._geoformats import (
 )
 from corridormap.uploads._schema import (
     CORRIDOR_FORMATS,
+    MASS_FORMATS,
     MAX_NAME_LENGTH,
     MAX_ROWS,
     MODES,
@@ -45,12 +47,14 @@ from corridormap.uploads._text import clean, shown
 
 __all__ = [
     "CORRIDOR_FORMATS",
+    "MASS_FORMATS",
     "MAX_NAME_LENGTH",
     "MAX_ROWS",
     "PLACE_FORMATS",
     "REGION_BOUNDS",
     "check_size",
     "read_corridor",
+    "read_masses",
     "read_places",
 ]
 
@@ -126,6 +130,41 @@ def read_places(
     else:
         table = point_table(filename, geojson_features(content, filename))
     return places_frame(table, kind, id_prefix)
+
+
+def read_masses(content: bytes, filename: str) -> pd.DataFrame:
+    r"""Return population and GDP figures for bundled cities from an uploaded CSV or XLSX.
+
+        A row names a bundled city or league seat (``name_zh``: 名称, 城市, 地点, name, place or
+        id; Chinese, English or pinyin as in the search) and gives ``population`` (人口, 常住人口)
+        and/or ``gdp_100m_cny`` (gdp, 地区生产总值, 亿元), each with its year (``year``/年份, or
+        ``population_year`` and ``gdp_year``). The figures replace the bundled ones of that city
+        for the session; ports take their host league's figures, so a port's name is refused.
+
+    Returns
+    -------
+        pandas.DataFrame
+            Indexed by place id: ``population``, ``population_year``, ``gdp_100m_cny``,
+            ``gdp_year`` (NaN where the row gives none) and ``source``.
+
+    Raises
+    ------
+        UploadError
+            For anything that makes the file unusable, with the row and column.
+
+    Examples
+    --------
+        >>> table = read_masses("城市,人口,年份
+    呼和浩特,3600000,2023
+    ".encode(), "m.csv")
+        >>> int(table.loc["hohhot", "population"]), int(table.loc["hohhot", "population_year"])
+        (3600000, 2023)
+
+    """
+    filename = clean(str(filename))[:200] or "upload"
+    suffix = checked_suffix(content, filename, MASS_FORMATS)
+    grid = csv_grid(content, filename) if suffix == ".csv" else xlsx_grid(content, filename)
+    return masses_frame(grid_table(filename, grid))
 
 
 def read_corridor(

@@ -8,8 +8,9 @@ import geopandas as gpd
 import pandas as pd
 
 from corridormap import places
+from corridormap.errors import AmbiguousPlaceError, UnknownPlaceError
 from corridormap.uploads._checks import Names, Row, check_position, checked_mode, line_geometry
-from corridormap.uploads._schema import CORRIDOR_FIELDS, PLACE_FIELDS
+from corridormap.uploads._schema import CORRIDOR_FIELDS, MASS_FIELDS, PLACE_FIELDS
 from corridormap.uploads._table import Table, map_columns
 
 
@@ -43,6 +44,44 @@ def places_frame(table: Table, kind: str, id_prefix: str) -> gpd.GeoDataFrame:
     frame["source"] = f"upload: {table.filename}"
     points = gpd.points_from_xy(frame.pop("x"), frame.pop("y"), crs="EPSG:4326")
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+
+
+def masses_frame(table: Table) -> pd.DataFrame:
+    """Return the figures of a masses table, indexed by the bundled city each row names.
+
+    Every figure needs its year (a ``year`` column, or ``population_year``/``gdp_year``), so
+    years are never mixed silently; a port is refused (it takes its host league's figures).
+    """
+    cols = map_columns(table, MASS_FIELDS, need_position=False)
+    records: dict[str, dict[str, object]] = {}
+    for number, cells in table.rows:
+        row = Row(table, cols, number, cells)
+        name = row.text("name_zh")
+        if not name:
+            raise row.error("name_zh", "has no place name", "the name or id of a bundled city")
+        try:
+            place = places.resolve(name)
+        except (UnknownPlaceError, AmbiguousPlaceError) as e:
+            raise row.error("name_zh", str(e), "the name or id of a bundled city") from e
+        if place.kind != "city":
+            raise row.error(
+                "name_zh",
+                f"names the port {place.label}; a port takes its host league's figures",
+                "a city or league seat",
+            )
+        figures = _figures(row)
+        if math.isnan(figures["population"]) and math.isnan(figures["gdp_100m_cny"]):
+            raise row.error("population", "has neither a population nor a GDP")
+        for value, year, field in (
+            ("population", "population_year", "population"),
+            ("gdp_100m_cny", "gdp_year", "gdp_100m_cny"),
+        ):
+            if not math.isnan(figures[value]) and math.isnan(figures[year]):
+                raise row.error(field, "has a figure without its year", "a year column")
+        if place.id in records:
+            raise row.error("name_zh", f"repeats {place.label}", "one row per place")
+        records[place.id] = {**figures, "source": f"upload: {table.filename}"}
+    return pd.DataFrame.from_dict(records, orient="index").rename_axis("id")
 
 
 def corridor_frame(table: Table, default_mode: str | None, id_prefix: str) -> gpd.GeoDataFrame:

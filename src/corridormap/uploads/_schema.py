@@ -27,6 +27,16 @@ PLACE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "population_year": ("population_year",),
     "gdp_year": ("gdp_year",),
 }
+#: Columns of a masses upload: figures for bundled cities, keyed by the place's name or id.
+MASS_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "name_zh": ("name_zh", "名称", "中文名", "城市", "name", "名字", "地点", "place", "id"),
+    "population": PLACE_FIELDS["population"],
+    "gdp_100m_cny": PLACE_FIELDS["gdp_100m_cny"],
+    "year": PLACE_FIELDS["year"],
+    "population_year": PLACE_FIELDS["population_year"],
+    "gdp_year": PLACE_FIELDS["gdp_year"],
+}
+MASS_FORMATS: tuple[str, ...] = (".csv", ".xlsx")
 CORRIDOR_FIELDS: Mapping[str, tuple[str, ...]] = {
     "name_zh": ("name_zh", "name", "名称", "中文名", "名字"),
     "name_en": ("name_en", "英文名", "english"),
