@@ -75,7 +75,13 @@ def test_on_the_data_the_core_holds_the_strongest_and_isolated_places_score_zero
         assert len(alone) >= 1  # the air ports are on no ground network
         assert (alone[["betweenness", "closeness", "degree", "strength"]] == 0).all().all()
         assert 0 < net.summary["density"] <= 1
-        assert net.links["link_class"].isin([1, 2, 3]).all()
+        links = net.links
+        assert (links["link_class"] == ln.BELOW_MEAN).eq(~links["kept"]).all()
+        assert links.loc[links["kept"], "link_class"].isin([1, 2, 3]).all()
+        assert (
+            links.loc[links["link_class"] == 1, "linkage"].min()
+            >= links.loc[links["link_class"] == 2, "linkage"].max()
+        )
 
 
 def test_the_cli_lists_places_and_links() -> None:

@@ -80,6 +80,10 @@ MEASURE_TEXT: dict[str, tuple[str, str]] = {
         "圆大小：联系总量；颜色：凝聚子群；黑边：核心",
         "Circle size: strength; colour: subgroup; black ring: core",
     ),
+    "legend_linkage_below": (
+        "只画 R ≥ 平均 R 的联系（其余见表，第 4 级）",
+        "Only links with R ≥ the mean R are drawn (the rest: class 4, in the table)",
+    ),
     "isochrone_tip": (
         "{h:g} 小时内：网络 {km:.0f} km，{n} 个地点",
         "Within {h:g} h: {km:.0f} km of network, {n} places",

@@ -45,8 +45,9 @@ GROUP_COLORS = (
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
     "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 )  # fmt: skip
-#: Linkage classes (1 strongest): colour, width, opacity.
-CLASS_STYLE = {1: ("#b71c1c", 4.0, 0.9), 2: ("#ef6c00", 1.8, 0.6), 3: ("#78909c", 0.8, 0.35)}
+#: Linkage classes of the kept links (1 strongest): colour, width, opacity; class 4 (below
+#: the mean R) is not drawn.
+CLASS_STYLE = {1: ("#b71c1c", 4.5, 0.95), 2: ("#ef6c00", 2.5, 0.85), 3: ("#5c7a89", 1.2, 0.7)}
 #: At most this many hinterlands are named in the legend (the largest); the rest are counted.
 LEGEND_MAX = 8
 BREAKING_COLOR = "#6a1b9a"
@@ -155,6 +156,7 @@ def legend_rows(layers: MeasureLayers, lang: str) -> list[str]:
                 f"<div><b class='cm-key-link' style='{style}'></b><span>{label}</span></div>"
             )
         rows.append(f"<small>{html.escape(t('legend_linkage_nodes', lang))}</small>")
+        rows.append(f"<small>{html.escape(t('legend_linkage_below', lang))}</small>")
     return rows
 
 
@@ -273,8 +275,10 @@ def _breaking(
 
 def _linkage(m: folium.Map, nodes: gpd.GeoDataFrame, links: gpd.GeoDataFrame, lang: str) -> None:
     feats: list[dict[str, Any] | None] = []
-    for row in links.sort_values("linkage").itertuples():
-        color, width, opacity = CLASS_STYLE.get(int(row.link_class), CLASS_STYLE[3])
+    for row in (
+        links[links["link_class"].isin(list(CLASS_STYLE))].sort_values("linkage").itertuples()
+    ):
+        color, width, opacity = CLASS_STYLE[int(row.link_class)]
         a, b = (tables.place_label(str(x), lang) for x in (row.a, row.b))
         tip = html.escape(f"{a} – {b}: R = {float(row.linkage):.3g}")
         style = {"color": color, "weight": width, "opacity": opacity,

@@ -20,9 +20,11 @@ chosen mass (``settings.mass`` by default, as gravity; population, GDP, √(P·G
   by R, with a fixed seed (14), numbered from 1 by size.
 
 Two places whose masses are the same figures (a port and its host league, or two ports of one
-league) are one economic unit and get no link. Links are classed by natural breaks (:func:`~corridormap.analysis.hierarchy.tiers_from`) of
-log10 R into three classes, 1 the strongest. Places without a mass are listed (``no_mass``)
-but are not in the network; a place off the network has a mass and no link (``isolated``).
+league) are one economic unit and get no link. The kept links (R ≥ mean) are classed by natural
+breaks (:func:`~corridormap.analysis.hierarchy.tiers_from`) of log10 R into three classes, 1 the
+strongest; the links below the mean are class 4 and maps leave them out. Places without a mass
+are listed (``no_mass``) but are not in the network; a place off the network has a mass and no
+link (``isolated``).
 """
 
 from __future__ import annotations
@@ -43,10 +45,19 @@ from corridormap.analysis.gravity import check_exponent
 from corridormap.analysis.hierarchy import tiers_from
 from corridormap.analysis.masses import place_masses
 
-__all__ = ["SEED", "LinkageNetwork", "linkage_graph", "linkage_network", "network_measures"]
+__all__ = [
+    "BELOW_MEAN",
+    "SEED",
+    "LinkageNetwork",
+    "linkage_graph",
+    "linkage_network",
+    "network_measures",
+]
 
 #: The seed of the community detection, so subgroups come out the same every run.
 SEED = 14
+#: The class of a link below the mean R (not in the binary network; maps leave it out).
+BELOW_MEAN = 4
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,8 @@ class LinkageNetwork:
         ``community`` and ``status`` (``ok``, ``isolated``, ``no_mass``).
     links
         One row per linked pair (straight line, EPSG:4326): ``a``, ``b``, ``distance``,
-        ``linkage`` (R), ``kept`` (in the binary network) and ``link_class`` (1 strongest).
+        ``linkage`` (R), ``kept`` (in the binary network) and ``link_class`` (1 strongest to 3
+        among the kept links; :data:`BELOW_MEAN` for the others).
     summary
         ``places``, ``links``, ``kept``, ``threshold`` (mean R), ``density``, ``core_k``,
         ``communities``, with ``mode``, ``mass``, ``by``, ``b`` and ``year``.
@@ -207,7 +219,8 @@ def _links(G: nx.Graph, kept: pd.DataFrame, where: gpd.GeoSeries) -> gpd.GeoData
     rows = [(u, v, d["distance"], d["linkage"]) for u, v, d in G.edges(data=True)]
     frame = pd.DataFrame(rows, columns=["a", "b", "distance", "linkage"])
     frame["kept"] = kept["kept"].to_numpy(dtype=bool) if len(kept) else []
-    frame["link_class"] = tiers_from(np.log10(frame["linkage"])) if len(frame) else []
+    kept_r = np.log10(frame["linkage"].where(frame["kept"]))
+    frame["link_class"] = tiers_from(kept_r).fillna(BELOW_MEAN) if len(frame) else []
     frame = frame.sort_values("linkage", ascending=False, kind="stable").reset_index(drop=True)
     lines = [
         shapely.LineString([where[a], where[b]])
