@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages.common import (
+    AnalysisChoice,
     cached_analysis,
     choice,
     chosen_year,
@@ -17,6 +18,7 @@ from app_pages.common import (
     xlsx_button,
 )
 from corridormap import data, settings, tables
+from corridormap.analysis.masses import DESTINATIONS
 from corridormap.i18n import t
 from corridormap.render import Overlay
 
@@ -24,6 +26,14 @@ st.header(t("page_analysis", lang()))
 c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
 mode = choice(c1, "mode", ["rail", "road"], "an_mode")
 mass = choice(c2, "mass", list(settings.MASSES), "an_mass", prefix="mass_")
+destinations = str(
+    c2.selectbox(
+        t("destinations", lang()),
+        list(DESTINATIONS),
+        key="an_to",
+        format_func=lambda o: t(f"to_{o}", lang()),
+    )
+)
 by = choice(c3, "gravity_by", ["length", "time"], "an_by", prefix="by_")
 b = float(
     c3.number_input(
@@ -74,7 +84,9 @@ st.caption(
 st.caption(t("mass_gaps", lang()))
 
 with guard():
-    result = cached_analysis(mode, mass, by, b, tuple(planned), before_year, compare_year)
+    result = cached_analysis(
+        AnalysisChoice(mode, mass, by, b, tuple(planned), before_year, compare_year, destinations)
+    )
     overlay = Overlay.from_analysis(result)
     if "scenario_od" in result:
         st.markdown(

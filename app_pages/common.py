@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -205,21 +206,27 @@ def cached_od(mode: str) -> pd.DataFrame:
     return _od(_data(), mode)
 
 
-def cached_analysis(
-    mode: str,
-    mass: str,
-    by: str,
-    b: float,
-    planned: tuple[str, ...],
-    before_year: int | None = None,
-    compare_year: bool = False,
-) -> dict[str, pd.DataFrame]:
+@dataclass(frozen=True)
+class AnalysisChoice:
+    """The analysis page's choices; ``before_year`` counts only with ``compare_year``."""
+
+    mode: str
+    mass: str
+    by: str
+    b: float
+    planned: tuple[str, ...] = ()
+    before_year: int | None = None
+    compare_year: bool = False
+    destinations: str = "cities"
+
+
+def cached_analysis(choice: AnalysisChoice) -> dict[str, pd.DataFrame]:
     """Return every analysis table for the chosen parameters (cached per data folder).
 
     With ``compare_year``, the ``scenario_*`` tables compare with the network of
     ``before_year`` (``None``: every open line) and no planned corridor.
     """
-    return _analysis(_data(), mode, mass, by, b, planned, before_year, compare_year)
+    return _analysis(_data(), choice)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -235,19 +242,18 @@ def _od(folder: str, mode: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _analysis(
-    folder: str,
-    mode: str,
-    mass: str,
-    by: str,
-    b: float,
-    planned: tuple[str, ...],
-    before_year: int | None,
-    compare_year: bool,
-) -> dict[str, pd.DataFrame]:
+def _analysis(folder: str, choice: AnalysisChoice) -> dict[str, pd.DataFrame]:
     del folder  # a cache key only
-    before = State(before_year) if compare_year else None
-    return analysis_tables(mode, mass=mass, by=by, b=b, planned=planned, before=before)
+    before = State(choice.before_year) if choice.compare_year else None
+    return analysis_tables(
+        choice.mode,
+        mass=choice.mass,
+        by=choice.by,
+        b=choice.b,
+        planned=choice.planned,
+        before=before,
+        destinations=choice.destinations,
+    )
 
 
 def map_view(

@@ -37,7 +37,13 @@ def _take(add: Callable[[], session_data.Upload]) -> None:
 
 
 st.header(t("page_data", lang()))
-st.caption(t("data_intro", lang(), mb=settings.get().upload_max_bytes // 1_000_000))
+# Streamlit's own "Limit … per file" hint names its server cap, not the 10 MB the library
+# enforces (and states in the caption below), so it is hidden.
+st.markdown(
+    "<style>[data-testid='stFileUploaderDropzoneInstructions'] span{display:none}</style>",
+    unsafe_allow_html=True,
+)
+st.caption(t("data_intro", lang(), mb=f"{settings.get().upload_max_bytes / 1e6:g}"))
 if outcome := st.session_state.pop("own_message", None):
     kind, message = outcome
     (st.success if kind == "success" else st.error)(message)

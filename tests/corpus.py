@@ -81,8 +81,7 @@ CORPUS: tuple[Bad, ...] = (
         "big.csv",
         b"name,lon,lat\n" + b"x" * (10 * 1024 * 1024 + 1),
         "city",
-        "more than the limit",
-        in_app=False,  # the app's widget refuses it first (server.maxUploadSize = 10 MB)
+        "10 MB",  # in both languages: "more than the limit … (10 MB" and "超过上限 … (10 MB)"
     ),
     Bad(
         "bowtie.geojson",

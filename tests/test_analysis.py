@@ -6,6 +6,7 @@ import pytest
 
 from corridormap import routing
 from corridormap.analysis import accessibility, catchment, gravity, hierarchy, masses, scenario
+from tests.test_cli import run
 
 NAN = np.nan
 
@@ -227,3 +228,23 @@ def test_scenario_choices_are_the_drawn_planned_corridors() -> None:
         "xb_mandula_khangi",
     }
     assert data.planned_corridors("road").empty
+
+
+@pytest.mark.parametrize(
+    ("destinations", "n"), [("seats", 12), ("hubs", 12), ("cities", 39), ("all", 59)]
+)
+def test_the_destination_set_of_accessibility(destinations: str, n: int) -> None:
+    a = accessibility.accessibility("rail", destinations=destinations)
+    assert set(a["destination_set"]) == {destinations}
+    # Hohhot counts every destination of the set but itself
+    assert a.loc["hohhot", "destinations"] == n - (destinations != "hubs")
+
+
+def test_ports_as_destinations_weigh_each_port_by_its_host_league() -> None:
+    a = accessibility.accessibility("rail", destinations="ports")
+    seats = accessibility.accessibility("rail", destinations="seats")
+    assert a.loc["hohhot", "destinations"] == 20
+    assert 0 < a.loc["hohhot", "reachable"] <= 8  # land ports on the rail network only
+    assert a.loc["hohhot", "weighted_h"] != seats.loc["hohhot", "weighted_h"]
+    out = run("access", "--mode", "rail", "--to", "seats").stdout
+    assert "destination_set" in out.splitlines()[0] and ",seats," in out

@@ -225,6 +225,9 @@ def test_uploaded_population_and_gdp_replace_a_citys_figures_in_the_analysis(
     with offline_browser() as (browser, blocked):
         pg = offline_page(browser, blocked)
         _upload(pg, app_url, port, tab=TAB_MASSES)
+        # Streamlit's own cap (50 MB) is not shown as if it were the limit; the caption says 10 MB
+        expect(pg.get_by_text("50MB per file").first).to_be_hidden()
+        expect(pg.locator("[data-testid='stMain']")).to_contain_text("单个文件不超过 10 MB")
         alert = pg.locator("[data-testid='stAlert']").first
         expect(alert).to_contain_text("港.csv", timeout=120_000)
         expect(alert).to_contain_text("host league's figures")

@@ -203,7 +203,7 @@ def test_an_endless_upload_is_refused_after_the_limit_plus_one_byte(
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (4_000_000_000,) * 2),
     )  # fmt: skip
     assert out.returncode == 2, out.stderr[-500:]
-    assert "more than the limit of 10,000,000 bytes" in out.stderr
+    assert "more than the limit of 10,000,000 bytes (10 MB" in out.stderr, out.stderr
 
 
 def test_a_fifo_upload_is_refused_without_reading_it_all(tmp_path: Path) -> None:

@@ -127,6 +127,9 @@ def test_all_20_ports_have_a_point_a_quality_and_an_uncertainty_where_approximat
     ports = data.load_places()
     ports = ports[ports["kind"] == "port"]
     assert len(ports) == 20 and ports.geometry.notna().all()
+    assert ports["port_type"].value_counts().to_dict() == {"road": 12, "air": 6, "rail": 2}
+    land = ports[ports["port_type"] != "air"]
+    assert land["faces"].value_counts().to_dict() == {"Mongolia": 10, "Russia": 4}
     assert set(ports["coord_quality"]) == {"surveyed", "derived", "approximate"}
     rough = ports[ports["coord_quality"] == "approximate"]
     assert set(rough.index) == {"arxan", "arihashate", "wuliji", "ordos_air"}
@@ -174,3 +177,34 @@ def test_ports_tiered_by_freight_only_where_a_full_year_figure_is_published() ->
     assert ports.loc["ceke", "status"] == "no_index"  # only part of 2023 is published
     with pytest.raises(ValueError, match="port_index"):
         hierarchy.point_tiers("road", port_index="trains")
+
+
+#: Every number in the facts tables: (table, number column, its source column, its quote column).
+NUMBERS = (
+    ("cities.csv", "population", "population_source", "population_quote"),
+    ("cities.csv", "gdp_100m_cny", "gdp_source", "gdp_quote"),
+    ("ports.csv", "approval_year", "approval_source", "approval_quote"),
+    ("ports.csv", "trains_2022", "trains_2022_source", "trains_2022_quote"),
+    ("ports.csv", "trains_2023", "trains_2023_source", "trains_2023_quote"),
+    ("ports.csv", "freight_2023_10kt", "freight_2023_source", "freight_2023_quote"),
+    ("corridors.csv", "length_km", "length_source", "length_quote"),
+    ("corridors.csv", "opened_year", "source", "opened_quote"),
+    ("corridors.csv", "expected_year", "source", "opened_quote"),
+    ("corridors.csv", "design_speed_kmh", "speed_source", "speed_quote"),
+)
+
+
+@pytest.mark.parametrize(("table", "number", "source", "quote"), NUMBERS)
+def test_every_number_has_a_source_and_its_sentence_or_says_why_not(
+    table: str, number: str, source: str, quote: str
+) -> None:
+    rows = [r for r in _rows(table) if r[number]]
+    assert rows
+    for r in rows:
+        assert r[source].strip(), (table, r["id"], number)
+        assert "local:" not in r[source], (table, r["id"], number)
+        assert r[quote].strip() or f"No quote found for {number}" in r["notes"], (
+            table,
+            r["id"],
+            number,
+        )

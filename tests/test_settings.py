@@ -79,9 +79,11 @@ def test_override_is_seen_only_by_its_own_thread() -> None:
     assert settings.get().gravity_exponent == 2.0
 
 
-def test_the_upload_limit_is_the_apps_limit() -> None:
+def test_the_library_limit_is_the_one_an_app_user_meets() -> None:
     import tomllib
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    # Streamlit's maxUploadSize counts megabytes of 10**6 bytes
-    assert settings.get().upload_max_bytes == config["server"]["maxUploadSize"] * 1_000_000
+    # Streamlit's maxUploadSize counts megabytes of 10**6 bytes; it must lie above the library's
+    # limit, so a too-large file gets the library's message in the interface language
+    assert config["server"]["maxUploadSize"] * 1_000_000 > settings.get().upload_max_bytes
+    assert settings.get().upload_max_bytes == 10_000_000  # the CLI's limit too

@@ -993,3 +993,17 @@ def test_cli_masses_fill_a_missing_gdp_for_the_run_only(tmp_path: Path) -> None:
     assert before.loc[("lanzhou", "erenhot_road"), "status"] == "no_mass"
     assert after.loc[("lanzhou", "erenhot_road"), "status"] == "ok"
     assert int(after.loc[("lanzhou", "erenhot_road"), "city_mass_year"]) == 2023
+
+
+def test_a_formula_without_a_saved_result_is_named_as_such_not_as_an_empty_cell() -> None:
+    # openpyxl writes formulas without a cached result, as scripts and some converters do
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["名称", "经度", "纬度", "人口"])
+    sheet.append(["公式城", 111.0, 41.0, "=B2*1000"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UploadError, match=r"holds the formula '=B2\*1000'") as err:
+        uploads.read_places(buffer.getvalue(), "f.xlsx")
+    assert "empty cell" not in str(err.value)
+    assert (err.value.row, err.value.column) == (2, "人口")

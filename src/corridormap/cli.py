@@ -12,8 +12,9 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -38,6 +39,7 @@ from corridormap.analysis import (
     gravity,
     hierarchy,
     isochrones,
+    masses,
     potential,
     scenario,
 )
@@ -47,6 +49,9 @@ from corridormap.i18n import LANGS
 __all__ = ["main"]
 
 log = logging.getLogger(__name__)
+TO_HELP = (
+    "the destinations reached: cities (default), seats (the 12 league seats), hubs, ports, all"
+)
 MASS_HELP = (
     "population (default: the 2020 census, one year for every Chinese place), gdp (latest "
     "year with a quoted source; the years are in the output) or pg = sqrt(population*gdp)"
@@ -285,28 +290,20 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--mode", choices=settings.MODES, required=True)
     common.add_argument("--planned", action="append", default=[], metavar="CORRIDOR_ID")
     common.add_argument("--format", choices=("csv", "json"), default="csv")
-    a = sub.add_parser("access", parents=[common], help="accessibility of every place")
-    a.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
-    a.set_defaults(
-        run=lambda args: _table(
-            accessibility.accessibility(args.mode, mass=args.mass, planned=args.planned), args
-        )
-    )
+    weighted = argparse.ArgumentParser(add_help=False, parents=[common])
+    weighted.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
+    weighted.add_argument("--to", choices=masses.DESTINATIONS, default="cities", help=TO_HELP)
+    a = sub.add_parser("access", parents=[weighted], help="accessibility of every place")
+    a.set_defaults(run=_weighted(accessibility.accessibility))
     p = sub.add_parser(
         "potential",
-        parents=[common],
+        parents=[weighted],
         help="potential accessibility P = sum of M_j / T_ij^alpha to the cities",
     )
-    p.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     p.add_argument(
         "--alpha", type=float, default=None, help="distance-decay exponent (default: settings, 1)"
     )
-    p.set_defaults(
-        run=lambda args: _table(
-            potential.potential(args.mode, mass=args.mass, alpha=args.alpha, planned=args.planned),
-            args,
-        )
-    )
+    p.set_defaults(run=_weighted(potential.potential, "alpha"))
     i = sub.add_parser(
         "isochrone",
         help="time circles: the land within reach of a place in 1, 2, 3 … hours",
@@ -318,15 +315,10 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     i.add_argument("--format", choices=("geojson", "csv"), default="geojson")
     i.set_defaults(run=_isochrone)
     d = sub.add_parser(
-        "daily", parents=[common], help="daily accessibility: cities and mass within T hours"
+        "daily", parents=[weighted], help="daily accessibility: cities and mass within T hours"
     )
-    d.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     d.add_argument("--hours", type=float, default=None, help="T in hours (default: settings, 3)")
-    d.set_defaults(
-        run=lambda args: _table(
-            daily.daily(args.mode, mass=args.mass, hours=args.hours, planned=args.planned), args
-        )
-    )
+    d.set_defaults(run=_weighted(daily.daily, "hours"))
     g = sub.add_parser(
         "gravity", parents=[common], help="gravity linkage and membership, city x port"
     )
@@ -426,6 +418,19 @@ def _isochrone(args: argparse.Namespace) -> str:
     if args.format == "csv":
         return str(pd.DataFrame(bands.drop(columns="geometry")).to_csv(index=False))
     return str(bands.to_json(drop_id=True, ensure_ascii=False))
+
+
+def _weighted(measure: Callable[..., pd.DataFrame], *options: str) -> Callable[[Any], str]:
+    """Return the runner of a mass-weighted measure: mode, mass, destinations, planned, options."""
+
+    def run(args: argparse.Namespace) -> str:
+        extra = {name: getattr(args, name) for name in options}
+        table = measure(
+            args.mode, mass=args.mass, destinations=args.to, planned=args.planned, **extra
+        )
+        return _table(table, args)
+
+    return run
 
 
 def _tiers(args: argparse.Namespace) -> str:

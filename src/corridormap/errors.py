@@ -21,6 +21,7 @@ __all__ = [
     "SettingsError",
     "UnknownPlaceError",
     "UploadError",
+    "UploadTooLargeError",
 ]
 
 
@@ -161,6 +162,25 @@ class UploadError(CorridormapError, ValueError):
         if column is not None:
             where.append(f"column {column!r}")
         super().__init__(f"{', '.join(where)}: {problem}")
+
+
+class UploadTooLargeError(UploadError):
+    """An upload is over ``settings.upload_max_bytes``; ``size`` and ``limit`` in bytes.
+
+    ``size`` is None when the reading stopped one byte past the limit (a pipe, ``/dev/zero``).
+    """
+
+    def __init__(self, *, filename: str, size: int | None, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        has = "more" if size is None else f"{size:,} bytes, more"
+        stopped = "; reading stopped there" if size is None else ""
+        super().__init__(
+            f"the file has {has} than the limit of {limit:,} bytes "
+            f"({limit / 1e6:g} MB, setting upload_max_bytes{stopped}); upload a smaller file or "
+            "cut a smaller area",
+            filename=filename,
+        )
 
 
 class ExportError(CorridormapError, ValueError):

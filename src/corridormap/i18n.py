@@ -28,6 +28,7 @@ from corridormap.errors import (
     SamePlaceError,
     UnknownPlaceError,
     UploadError,
+    UploadTooLargeError,
 )
 
 __all__ = ["LANGS", "TEXT", "describe", "t"]
@@ -125,6 +126,13 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "mass_gdp": ("地区生产总值", "GDP"),
         "mass_population": ("常住人口", "Population"),
         "mass_pg": ("√(人口×GDP)", "√(population × GDP)"),
+        "destinations": ("可达性的目的地", "Destinations of accessibility"),
+        "to_cities": ("全部城市", "All cities"),
+        "to_seats": ("12个盟市驻地", "The 12 league seats"),
+        "to_hubs": ("区外枢纽", "Hubs beyond the region"),
+        "to_ports": ("口岸", "Ports"),
+        "to_all": ("全部地点", "Every place"),
+        "col_destination_set": ("目的地集合", "Destination set"),
         "mass_years_row": ("质量数据年份", "Years of the masses"),
         "mass_years_population": (
             "常住人口：2020年第七次全国人口普查（全部中国城市同一年份）",
@@ -494,6 +502,16 @@ def _not_on_network(exc: Any, en: bool) -> str:
     return texts[exc.reason][int(en)] if exc.reason in texts else str(exc)
 
 
+def _too_large(exc: Any, en: bool) -> str:
+    if en:
+        return str(exc)
+    size = "" if exc.size is None else f"{exc.size:,} 字节，"
+    return (
+        f"文件过大（{exc.filename}）：{size}超过上限 {exc.limit:,} 字节"
+        f"（{exc.limit / 1e6:g} MB）。请上传较小的文件，或只截取较小的范围。"
+    )
+
+
 def _upload(exc: Any, en: bool) -> str:
     if en:
         return str(exc)
@@ -514,5 +532,6 @@ _EXPLAIN: tuple[tuple[type[CorridormapError], Callable[[Any, bool], str]], ...] 
     (NoRouteError, _no_route),
     (EmptySelectionError, _empty),
     (SamePlaceError, _same_place),
+    (UploadTooLargeError, _too_large),
     (UploadError, _upload),
 )

@@ -137,7 +137,9 @@ class Settings:
     #: ``too_far``. Wider than a place's limit: a grid cell stands for land, not a town.
     field_max_snap_m: float = 50_000.0
     max_suggestions: int = 5
-    #: Largest upload (bytes): 10 MB, the same limit as the app's server.maxUploadSize = 10 (MB).
+    #: Largest upload (bytes): 10 MB, for the CLI and the app alike. The app's
+    #: server.maxUploadSize is set higher (50 MB) so that this check, with its message in the
+    #: interface language, is the one a user meets.
     upload_max_bytes: int = 10_000_000
     #: Font family of the print exports (PNG/SVG); it must hold Chinese characters.
     print_font: str = "Noto Sans CJK SC"

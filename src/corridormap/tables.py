@@ -127,6 +127,8 @@ def localize(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             out[col] = [t(f"status_{v}", lang) if f"status_{v}" in TEXT else v for v in out[col]]
         elif base == "mode":
             out[col] = [t(v, lang) if v in TEXT else v for v in out[col]]
+        elif base == "mass":
+            out[col] = [t(f"mass_{v}", lang) if f"mass_{v}" in TEXT else v for v in out[col]]
     return out.rename(columns={c: _header(str(c), lang) for c in out.columns})
 
 

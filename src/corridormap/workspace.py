@@ -40,7 +40,7 @@ import shapely
 from shapely import LineString
 
 from corridormap import data, extracts, network, settings, uploads
-from corridormap.errors import InvalidLayerError, UploadError
+from corridormap.errors import InvalidLayerError, UploadError, UploadTooLargeError
 from corridormap.geometry import geodesic_lengths_m, to_projected
 
 __all__ = ["NETWORK_USES", "Workspace", "build", "expire", "from_files"]
@@ -236,11 +236,7 @@ def _read_file(path: str | os.PathLike[str]) -> tuple[str, bytes]:
     except OSError as exc:
         raise UploadError(f"cannot read the file: {exc.strerror or exc}", filename=str(p)) from exc
     if len(content) > limit:
-        raise UploadError(
-            f"the file has more than the limit of {limit:,} bytes (setting upload_max_bytes; "
-            "reading stopped there); upload a smaller file or cut a smaller area",
-            filename=p.name,
-        )
+        raise UploadTooLargeError(filename=p.name, size=None, limit=limit)
     return p.name, content
 
 

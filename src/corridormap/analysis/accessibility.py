@@ -69,6 +69,7 @@ def accessibility(
     mode: str,
     *,
     mass: str | None = None,
+    destinations: str = "cities",
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -78,11 +79,12 @@ def accessibility(
     """
     mass = check_mass(mass)
     od = all_to_cities(mode, planned) if od is None else od
-    times = times_to_cities(mode, planned, od)
+    times = times_to_cities(mode, planned, od, destinations)
     masses = place_masses()
     out = accessibility_from(times, mass_of(masses, mass))
     out["status"] = why_unreached(out["status"], od)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     out.insert(2, "mass_years", years_used(masses, mass, times.columns))
+    out.insert(3, "destination_set", destinations)
     return out.rename_axis("place")

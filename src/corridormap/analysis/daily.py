@@ -75,6 +75,7 @@ def daily(
     mode: str,
     *,
     mass: str | None = None,
+    destinations: str = "cities",
     hours: float | None = None,
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
@@ -87,10 +88,11 @@ def daily(
     h = settings.get().daily_hours if hours is None else hours
     mass = check_mass(mass)
     od = all_to_cities(mode, planned) if od is None else od
-    times = times_to_cities(mode, planned, od)
+    times = times_to_cities(mode, planned, od, destinations)
     masses = place_masses()
     out = daily_from(times, mass_of(masses, mass), hours=h)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     out.insert(2, "mass_years", years_used(masses, mass, times.columns))
+    out.insert(3, "destination_set", destinations)
     return out.rename_axis("place")

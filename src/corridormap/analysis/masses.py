@@ -23,9 +23,11 @@ import pandas as pd
 from corridormap import data, places, routing, settings
 
 __all__ = [
+    "DESTINATIONS",
     "MASS_COLUMNS",
     "all_to_cities",
     "check_mass",
+    "destination_ids",
     "mass_of",
     "mass_years",
     "place_masses",
@@ -124,17 +126,55 @@ def all_to_cities(mode: str, planned: Sequence[str] = ()) -> pd.DataFrame:
     return routing.od_matrix(mode, list(g), [i for i in g if g[i].kind == "city"], planned=planned)
 
 
-def times_to_cities(
-    mode: str, planned: Sequence[str] = (), od: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Return hours from every place (rows) to every city (columns); NaN where unreachable.
+#: Destination sets of the accessibility measures: every city (the bundled cities at home and
+#: abroad and uploaded ones), the 12 league seats, the hubs, the ports, or every place.
+DESTINATIONS: tuple[str, ...] = ("cities", "seats", "hubs", "ports", "all")
 
-    ``od`` may pass in :func:`all_to_cities` already computed.
+
+def destination_ids(destinations: str = "cities") -> list[str]:
+    """Return the ids of a destination set (:data:`DESTINATIONS`), in gazetteer order.
+
+    Examples
+    --------
+    >>> len(destination_ids("seats"))
+    12
+
+    """
+    if destinations not in DESTINATIONS:
+        raise ValueError(f"destinations must be one of {DESTINATIONS}, got {destinations!r}")
+    placed = data.load_places()
+    kind = placed["kind"]
+    city_kind = placed["city_kind"] if "city_kind" in placed else pd.Series("", index=placed.index)
+    keep = {
+        "cities": kind == "city",
+        "seats": city_kind == "league_seat",
+        "hubs": city_kind == "hub",
+        "ports": kind == "port",
+        "all": kind.notna(),
+    }[destinations]
+    wanted = set(placed.index[keep])
+    return [i for i in places.gazetteer().places if i in wanted]
+
+
+def times_to_cities(
+    mode: str,
+    planned: Sequence[str] = (),
+    od: pd.DataFrame | None = None,
+    destinations: str = "cities",
+) -> pd.DataFrame:
+    """Return hours from every place (rows) to a destination set (columns); NaN where unreachable.
+
+    ``od`` may pass in :func:`all_to_cities` already computed; routes to destinations it lacks
+    (ports) are added.
     """
     g = places.gazetteer().places
+    ids = destination_ids(destinations)
     od = all_to_cities(mode, planned) if od is None else od
+    missing = sorted(set(ids) - set(od["destination"]))
+    if missing:
+        od = pd.concat([od, routing.od_matrix(mode, list(g), missing, planned=planned)])
     return od.pivot(index="origin", columns="destination", values="time_h").reindex(
-        index=list(g), columns=[i for i in g if g[i].kind == "city"]
+        index=list(g), columns=ids
     )
 
 

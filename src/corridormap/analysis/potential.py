@@ -86,6 +86,7 @@ def potential(
     mode: str,
     *,
     mass: str | None = None,
+    destinations: str = "cities",
     alpha: float | None = None,
     planned: Sequence[str] = (),
     od: pd.DataFrame | None = None,
@@ -98,12 +99,13 @@ def potential(
     a = settings.get().potential_alpha if alpha is None else alpha
     mass = check_mass(mass)
     od = all_to_cities(mode, planned) if od is None else od
-    times = times_to_cities(mode, planned, od)
+    times = times_to_cities(mode, planned, od, destinations)
     masses = place_masses()
     out = potential_from(times, mass_of(masses, mass), alpha=a)
     out["status"] = why_unreached(out["status"], od)
     out.insert(0, "mode", mode)
     out.insert(1, "mass", mass)
     out.insert(2, "mass_years", years_used(masses, mass, times.columns))
-    out.insert(3, "alpha", a)
+    out.insert(3, "destination_set", destinations)
+    out.insert(4, "alpha", a)
     return out.rename_axis("place")

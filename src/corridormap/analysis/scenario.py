@@ -82,6 +82,7 @@ def compare_states(
     mass: str | None = None,
     by: str = "length",
     b: float | None = None,
+    destinations: str = "cities",
 ) -> dict[str, pd.DataFrame]:
     """Return every table before and after, with differences, for two network states.
 
@@ -92,8 +93,9 @@ def compare_states(
     before, after
         The two states, e.g. ``State(2015)`` and ``State(2025)``, or ``State(2025)`` and
         ``State(2025, ("xb_ganqimaodu_gashuunsukhait",))``.
-    mass, by, b
-        As for :func:`analysis_tables`.
+    mass, by, b, destinations
+        As for :func:`analysis_tables` (``destinations``: the set the accessibility measures
+        reach, :data:`corridormap.analysis.masses.DESTINATIONS`).
 
     Returns
     -------
@@ -106,8 +108,8 @@ def compare_states(
         row, when no OD pair changed; see :func:`why_unchanged`).
 
     """
-    one = _tables(mode, before, mass=mass, by=by, b=b)
-    two = _tables(mode, after, mass=mass, by=by, b=b)
+    one = _tables(mode, before, mass=mass, by=by, b=b, destinations=destinations)
+    two = _tables(mode, after, mass=mass, by=by, b=b, destinations=destinations)
     return _compare(mode, before, after, one, two)
 
 
@@ -192,6 +194,7 @@ def analysis_tables(
     b: float | None = None,
     planned: Sequence[str] = (),
     before: State | None = None,
+    destinations: str = "cities",
 ) -> dict[str, pd.DataFrame]:
     """Return every table a researcher reads for one set of parameters.
 
@@ -201,12 +204,12 @@ def analysis_tables(
     state defaults to the same year without the planned corridors).
     """
     now = State(settings.get().year, tuple(planned))
-    tables = _tables(mode, now, mass=mass, by=by, b=b)
+    tables = _tables(mode, now, mass=mass, by=by, b=b, destinations=destinations)
     out = {name: table for name, table in tables.items() if name != "od"}
     if before is None and planned:
         before = State(now.year)
     if before is not None:
-        earlier = _tables(mode, before, mass=mass, by=by, b=b)
+        earlier = _tables(mode, before, mass=mass, by=by, b=b, destinations=destinations)
         for name, table in _compare(mode, before, now, earlier, tables).items():
             out[f"scenario_{name}"] = table
     return out
@@ -277,7 +280,13 @@ def _unchanged(od: pd.DataFrame) -> bool:
 
 
 def _tables(
-    mode: str, state: State, *, mass: str | None, by: str, b: float | None
+    mode: str,
+    state: State,
+    *,
+    mass: str | None,
+    by: str,
+    b: float | None,
+    destinations: str = "cities",
 ) -> dict[str, pd.DataFrame]:
     """Every analysis table of one state (a year outside the supported span is refused)."""
     mass = check_mass(mass)
@@ -285,9 +294,9 @@ def _tables(
         od = all_to_cities(mode, state.planned)
         return {
             "od": od,
-            "accessibility": accessibility(mode, mass=mass, od=od),
-            "potential": potential(mode, mass=mass, od=od),
-            "daily": daily(mode, mass=mass, od=od),
+            "accessibility": accessibility(mode, mass=mass, destinations=destinations, od=od),
+            "potential": potential(mode, mass=mass, destinations=destinations, od=od),
+            "daily": daily(mode, mass=mass, destinations=destinations, od=od),
             "gravity": gravity(mode, by=by, b=b, mass=mass, od=od),
             "catchment": catchment(mode, od=od),
             "points": point_tiers(mode, by=by, b=b, mass=mass, planned=state.planned, od=od),

@@ -18,6 +18,7 @@ from shapely import LineString, MultiLineString
 
 from corridormap import data, places, settings
 from corridormap.errors import InvalidLayerError, UploadError
+from corridormap.uploads._formats import UnsavedFormula
 from corridormap.uploads._schema import EXPECTED, MAX_NAME_LENGTH, MODES, REGION_BOUNDS, YEARS
 from corridormap.uploads._table import Coords, Table
 from corridormap.uploads._text import clean, romanize, shown, to_number, truncate
@@ -57,9 +58,19 @@ class Row:
             )
         return self.cells[found[0]] if found else None
 
+    def _refuse_formula(self, name: str, value: object, expected: str) -> None:
+        if isinstance(value, UnsavedFormula):
+            raise self.error(
+                name,
+                f"holds the formula {shown(str(value))} but the file has no saved result for it; "
+                "open it in Excel or LibreOffice and save it again, or paste the values",
+                expected,
+            )
+
     def text(self, name: str) -> str:
         """Return the cleaned text of a field, "" if empty; reject non-text and long names."""
         value = self.raw(name)
+        self._refuse_formula(name, value, "text")
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
@@ -79,6 +90,7 @@ class Row:
     def numeric(self, name: str) -> float:
         """Return a number cell, NaN if empty; reject text, infinities and negatives."""
         value, expected = self.raw(name), EXPECTED[name]
+        self._refuse_formula(name, value, expected)
         try:
             x = to_number(value)
         except ValueError:

@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 
 from corridormap import settings
-from corridormap.errors import UploadError
+from corridormap.errors import UploadError, UploadTooLargeError
 from corridormap.uploads._schema import MAX_ROWS, PLACE_FIELDS
 from corridormap.uploads._text import blank, key, shown
 
@@ -83,10 +83,12 @@ def xlsx_grid(content: bytes, filename: str) -> list[tuple[int, Sequence[object]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            formulas = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
             try:
-                return _sheet_rows(book)
+                return _sheet_rows(book, formulas)
             finally:
                 book.close()
+                formulas.close()
     except UploadError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a broken workbook
@@ -139,27 +141,45 @@ def _delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _sheet_rows(book: Any) -> list[tuple[int, Sequence[object]]]:
+def _sheet_rows(book: Any, formulas: Any) -> list[tuple[int, Sequence[object]]]:
     """Return the numbered rows of the first sheet whose header has a name column."""
     names = {key(a) for a in (*PLACE_FIELDS["name_zh"], *PLACE_FIELDS["name_en"])}
     chosen = None
-    for sheet in book.worksheets:
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # the stored dimension may be wrong or hostile
-        header = next((r for _, r in _numbered(sheet)), ())
+    for i, sheet in enumerate(book.worksheets):
+        for s in (sheet, formulas.worksheets[i]):
+            if hasattr(s, "reset_dimensions"):
+                s.reset_dimensions()  # the stored dimension may be wrong or hostile
+        header = next((r for _, r in _numbered(sheet, formulas.worksheets[i])), ())
         if any(isinstance(c, str) and key(c) in names for c in header):
-            chosen = sheet
+            chosen = i
             break
-        chosen = chosen or sheet
-    return [] if chosen is None else list(itertools.islice(_numbered(chosen), MAX_ROWS + 2))
+        chosen = i if chosen is None else chosen
+    if chosen is None:
+        return []
+    rows = _numbered(book.worksheets[chosen], formulas.worksheets[chosen])
+    return list(itertools.islice(rows, MAX_ROWS + 2))
 
 
-def _numbered(sheet: Any) -> Iterator[tuple[int, Sequence[object]]]:
-    """Yield (row number, values) of the non-empty rows, at most _MAX_COLUMNS wide."""
+class UnsavedFormula(str):
+    """A formula cell whose workbook holds no saved result (written by a program, not Excel)."""
+
+    __slots__ = ()
+
+
+def _numbered(sheet: Any, formulas: Any) -> Iterator[tuple[int, Sequence[object]]]:
+    """Yield (row number, values) of the non-empty rows, at most _MAX_COLUMNS wide.
+
+    A cell that holds a formula without a saved result comes back as :class:`UnsavedFormula`.
+    """
     rows = sheet.iter_rows(min_row=1, max_col=_MAX_COLUMNS, values_only=True)
-    for number, row in enumerate(rows, start=1):
-        if row.count(None) < len(row) and any(not blank(c) for c in row):
-            yield number, row
+    raw = formulas.iter_rows(min_row=1, max_col=_MAX_COLUMNS, values_only=True)
+    for number, (row, source) in enumerate(itertools.zip_longest(rows, raw, fillvalue=()), 1):
+        cells = tuple(
+            UnsavedFormula(f) if v is None and isinstance(f, str) and f.startswith("=") else v
+            for v, f in itertools.zip_longest(row, source)
+        )
+        if cells.count(None) < len(cells) and any(not blank(c) for c in cells):
+            yield number, cells
 
 
 def _check_zip(content: bytes, filename: str) -> None:
@@ -206,8 +226,4 @@ def check_size(size: int, filename: str) -> None:
     """Refuse a file of ``size`` bytes over ``settings.upload_max_bytes``, before it is parsed."""
     limit = settings.get().upload_max_bytes
     if size > limit:
-        raise UploadError(
-            f"the file has {size:,} bytes, more than the limit of {limit:,} "
-            "(setting upload_max_bytes); upload a smaller file or cut a smaller area",
-            filename=filename,
-        )
+        raise UploadTooLargeError(filename=filename, size=size, limit=limit)
