@@ -23,6 +23,7 @@ pages = [
     st.Page("app_pages/route_page.py", title=t("page_route", lang()), url_path="route"),
     st.Page("app_pages/tables_page.py", title=t("page_tables", lang()), url_path="tables"),
     st.Page("app_pages/analysis_page.py", title=t("page_analysis", lang()), url_path="analysis"),
+    st.Page("app_pages/measures_page.py", title=t("page_measures", lang()), url_path="measures"),
     st.Page("app_pages/data_page.py", title=t("page_data", lang()), url_path="data"),
 ]
 with guard(), session_data.active(), network_state():

@@ -19,6 +19,7 @@ from corridormap import speeds as speeds_mod
 from corridormap.analysis.scenario import State, analysis_tables
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError, shorten
 from corridormap.i18n import describe, t
+from corridormap.measure_layers import MeasureLayers
 
 log = logging.getLogger("corridormap.app")
 
@@ -190,6 +191,11 @@ def _data() -> str:
     return f"{cfg.geodata_dir}|{state}|{dict(cfg.crossing_h)}|{dict(cfg.gauge_change_h)}"
 
 
+def data_key() -> str:
+    """Return the cache key of the data folder and network state in force (see ``_data``)."""
+    return _data()
+
+
 def cached_route(origin: str, destination: str, mode: str) -> routing.Route:
     """Return the route between two place ids (cached across sessions on the same data)."""
     return _route(_data(), origin, destination, mode)
@@ -251,13 +257,20 @@ def _analysis(folder: str, choice: AnalysisChoice) -> dict[str, pd.DataFrame]:
 
 
 def map_view(
-    routes: Sequence[routing.Route] = (), overlay: render.Overlay | None = None
+    routes: Sequence[routing.Route] = (),
+    overlay: render.Overlay | None = None,
+    measures: MeasureLayers | None = None,
 ) -> render.MapView:
     """Return what the map shows: the layers and title chosen in the sidebar, plus results."""
     layers = st.session_state.get(Keys.LAYERS, list(render.DEFAULT_LAYERS))
     title = str(st.session_state.get(Keys.TITLE, "")).strip() or None
     return render.MapView(
-        lang=lang(), layers=tuple(layers), routes=tuple(routes), title=title, overlay=overlay
+        lang=lang(),
+        layers=tuple(layers),
+        routes=tuple(routes),
+        title=title,
+        overlay=overlay,
+        measures=measures,
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from corridormap import (
+    _cli_measures,
     calibration,
     export,
     places,
@@ -78,8 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(
         required=True,
-        metavar="{route,od,places,calibrate,access,potential,daily,isochrone,gravity,catchment,"
-        "tiers,scenario,export}",
+        metavar="{route,od,places,calibrate,access,potential,daily,isochrone,breaking,field,"
+        "linkage,gravity,catchment,tiers,scenario,export}",
     )
     r = sub.add_parser("route", help="shortest route between two places")
     r.add_argument("origin")
@@ -116,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--format", choices=("csv", "json"), default="csv")
     k.set_defaults(run=lambda args: _table(calibration.calibration_table(), args))
     _analysis_parsers(sub)
+    _cli_measures.add_parsers(sub)
     _export_parser(sub)
     for command in sub.choices.values():
         _own_data_options(command)
@@ -274,6 +276,12 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     e.add_argument("--by", choices=settings.ROUTE_BY, default="time")
     e.add_argument("--b", type=float, default=None, help="distance-decay exponent")
+    e.add_argument(
+        "--measures",
+        action="store_true",
+        help="add breaking points, field hinterlands and the linkage network (defaults) to the "
+        "map, tables and GeoPackage",
+    )
     e.set_defaults(run=_export)
 
 
@@ -527,6 +535,7 @@ def _export(args: argparse.Namespace) -> str:
         routes=routes,
         title=args.title,
         overlay=render.Overlay.from_analysis(found) if args.overlay else None,
+        measures=report.measure_layers(args.mode, planned=args.planned) if args.measures else None,
     )
     made: dict[Path, bytes | str] = {}
     if "html" in targets:
@@ -538,6 +547,7 @@ def _export(args: argparse.Namespace) -> str:
         made[targets["gpkg"]] = export.geopackage(view, found.get("catchment"))
     if "xlsx" in targets or folder is not None:
         tables_ = report.report_tables(args.mode, lang=args.lang, results=found, **params)
+        tables_ |= report.measure_tables(view.measures, lang=args.lang) if view.measures else {}
         if "xlsx" in targets:
             sheet = report.parameters(args.mode, lang=args.lang, **params)
             made[targets["xlsx"]] = report.workbook(tables_, sheet, lang=args.lang)

@@ -45,6 +45,10 @@ def map_document(view: render.MapView) -> str:
 def geopackage(view: render.MapView, catchment: pd.DataFrame | None = None) -> bytes:
     """Return a GeoPackage with layers ``places``, ``corridors``, ``routes`` and ``catchments``.
 
+    The interaction measures on the view (``view.measures``) add their layers too
+    (``isochrones``, ``breaking_points``, ``field_hinterlands``, ``linkage_places``,
+    ``linkage_links``).
+
     Parameters
     ----------
     view
@@ -59,6 +63,8 @@ def geopackage(view: render.MapView, catchment: pd.DataFrame | None = None) -> b
         layers["routes"] = _routes(view)
     if catchment is not None and len(catchment):
         layers["catchments"] = _catchments(catchment)
+    if view.measures is not None:
+        layers |= view.measures.gpkg_layers()
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "corridormap.gpkg"
         for name, layer in layers.items():

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from corridormap._i18n_measures import MEASURE_TEXT
 from corridormap.errors import (
     AmbiguousPlaceError,
     CorridormapError,
@@ -423,6 +424,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
             "road corridors, planned ones dashed. Network: the rail and road networks beneath.",
         ),
     }
+    | MEASURE_TEXT
 )
 
 _MODE = {"rail": ("铁路", "rail"), "road": ("公路", "road")}

@@ -42,6 +42,7 @@ __all__ = [
     "SplitResult",
     "graph_for",
     "graph_from_edges",
+    "nearest_edges",
     "nodes_from_edges",
     "open_in",
     "split_edges_at_points",
@@ -138,10 +139,9 @@ def split_edges_at_points(
     points = shapely.points(px, py)
     node = np.full(len(points), -1, dtype=np.int64)
     snap_m = np.full(len(points), np.nan)
-    tree = shapely.STRtree(proj)
-    pairs = tree.query_nearest(points, max_distance=max_snap_m, all_matches=False)
+    p_found, e_found, _ = nearest_edges(proj, points, max_snap_m=max_snap_m)
     by_edge: dict[int, list[int]] = {}
-    for p_idx, e_idx in zip(pairs[0], pairs[1], strict=True):
+    for p_idx, e_idx in zip(p_found, e_found, strict=True):
         by_edge.setdefault(int(e_idx), []).append(int(p_idx))
     pieces: list[dict[str, object]] = []
     next_id = first_node_id
@@ -169,6 +169,22 @@ def split_edges_at_points(
             new["tariff_km"] = new["tariff_km"].astype(float) * share
         keep = pd.concat([keep, new], ignore_index=True)
     return SplitResult(gpd.GeoDataFrame(keep, geometry="geometry", crs="EPSG:4326"), node, snap_m)
+
+
+def nearest_edges(
+    lines: NDArray[np.object_], points: NDArray[np.object_], *, max_snap_m: float
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Return the points within ``max_snap_m`` of a line, each one's nearest line and distance.
+
+    Indices of the points and of their nearest lines, and the distances (m), all in the
+    projected CRS; points farther away are left out. The search places
+    (:func:`split_edges_at_points`) and field grid points are joined by.
+    """
+    tree = shapely.STRtree(lines)
+    (p_idx, e_idx), dist = tree.query_nearest(
+        points, max_distance=max_snap_m, all_matches=False, return_distance=True
+    )
+    return p_idx.astype(np.int64), e_idx.astype(np.int64), np.asarray(dist, dtype=float)
 
 
 def nodes_from_edges(edges: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

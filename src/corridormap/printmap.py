@@ -29,7 +29,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import ScaledTranslation
 
-from corridormap import data, settings
+from corridormap import _print_measures, data, settings
 from corridormap.errors import ExportError
 from corridormap.i18n import t
 from corridormap.render import (
@@ -213,6 +213,8 @@ def _draw_layers(ax: Any, view: MapView, crs: str) -> None:
         _draw_corridors(ax, crs, view)
     if over and over.catchment:
         _draw_catchment(ax, crs, over.catchment, set(over.changed))
+    if view.measures is not None:
+        _print_measures.draw(ax, view.measures, crs)
     for r in view.routes:
         line = gpd.GeoSeries([r.geometry], crs=4326).to_crs(crs)
         line.plot(ax=ax, color="white", linewidth=4.2, zorder=5)
@@ -404,6 +406,8 @@ def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list
     if over and over.improved:
         handles.append(Line2D([], [], ls="", marker="o", mfc="none", mec=CHANGE_COLORS["improved"],
                               mew=1.6, ms=10, label=t("legend_improved", lang)))  # fmt: skip
+    if view.measures is not None:
+        handles += _print_measures.handles(view.measures, lang)
     legend = ax.legend(
         handles=handles, loc="lower right", fontsize=6.5, frameon=True, framealpha=0.92,
         prop={"family": family, "size": 6.5}, borderpad=0.6,

@@ -20,7 +20,7 @@ import folium
 import pandas as pd
 import shapely
 
-from corridormap import data, settings, tables
+from corridormap import data, measure_layers, settings, tables
 from corridormap._leaflet import JsonLayer, OfflineMap, point, use_leaflet
 from corridormap.errors import SettingsError
 from corridormap.i18n import LANGS, t
@@ -161,6 +161,9 @@ class MapView:
     overlay
         Analysis results to draw: tiers set symbol size and corridor width, catchments are
         drawn as links (see :class:`Overlay`).
+    measures
+        Interaction measures to draw: time circles, breaking points, field hinterlands, the
+        linkage network (see :class:`corridormap.measure_layers.MeasureLayers`).
 
     """
 
@@ -169,6 +172,7 @@ class MapView:
     routes: tuple[Route, ...] = ()
     title: str | None = None
     overlay: Overlay | None = None
+    measures: measure_layers.MeasureLayers | None = None
 
     def __post_init__(self) -> None:
         """Reject unknown layer names and languages at once."""
@@ -205,6 +209,8 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     over = view.overlay or Overlay()
     if "corridors" in layers:
         _corridors(m, lang, over.axis_tiers, set(over.rising))
+    if view.measures is not None:
+        measure_layers.draw(m, view.measures, lang)
     if over.catchment:
         _catchment(m, lang, over.catchment, set(over.changed))
     if "cities" in layers:
@@ -219,7 +225,9 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
         _routes(m, view.routes, lang)
     folium.LayerControl(collapsed=False).add_to(m)
     root: Any = m.get_root()
-    root.html.add_child(folium.Element(_legend_html(view.title, lang, source_line(view), over)))
+    extra = measure_layers.legend_rows(view.measures, lang) if view.measures else []
+    legend = _legend_html(view.title, lang, source_line(view), over, extra)
+    root.html.add_child(folium.Element(legend))
     return m
 
 
@@ -625,7 +633,13 @@ def source_line(view: MapView) -> str:
     return " · ".join([ATTRIBUTION, *states])
 
 
-def _legend_html(title: str | None, lang: str, source: str, over: Overlay | None = None) -> str:
+def _legend_html(
+    title: str | None,
+    lang: str,
+    source: str,
+    over: Overlay | None = None,
+    extra: Sequence[str] = (),
+) -> str:
     rows = [
         f"<div>{_symbol(PORT_SHAPES[kind], '#777', 12)}<span>{html.escape(t(f'legend_{kind}_port', lang))}</span></div>"
         for kind in ("rail", "road", "air")
@@ -669,6 +683,7 @@ def _legend_html(title: str | None, lang: str, source: str, over: Overlay | None
             for key, items, style in shown
             if items
         ]
+    rows += extra  # the interaction measures' entries, already escaped
     placed = data.load_places()
     if (placed.get("city_kind") == "user").any():
         rows.append(

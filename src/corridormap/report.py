@@ -27,12 +27,21 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from corridormap import __version__, data, routing, settings, tables
+from corridormap.analysis import breaking, field, linkage_network
 from corridormap.analysis.masses import check_mass
 from corridormap.analysis.scenario import analysis_tables
 from corridormap.i18n import TEXT, t
+from corridormap.measure_layers import MeasureLayers
 from corridormap.render import ATTRIBUTION
 
-__all__ = ["analysis_workbook", "parameters", "report_tables", "workbook"]
+__all__ = [
+    "analysis_workbook",
+    "measure_layers",
+    "measure_tables",
+    "parameters",
+    "report_tables",
+    "workbook",
+]
 
 _MAX_SHEET = 31
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
@@ -66,6 +75,35 @@ def report_tables(
         results = analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
     out |= {name: tables.localize(table, lang) for name, table in results.items()}
     return out
+
+
+def measure_layers(mode: str, *, planned: Sequence[str] = ()) -> MeasureLayers:
+    """Return the breaking points, field hinterlands and linkage network of a mode, defaults.
+
+    Breaking points between the cities (3 neighbours), field hinterlands of the mode's ports,
+    the linkage network of every place (by time); each with the mass in ``settings.mass``.
+    """
+    points = breaking.breaking_points(mode, planned=planned)
+    net = linkage_network.linkage_network(mode, planned=planned)
+    return MeasureLayers(
+        breaking=points,
+        breaking_routes=breaking.pair_routes(points, mode, planned=planned),
+        field=field.hinterlands(mode, planned=planned).hinterlands,
+        linkage_nodes=net.nodes,
+        linkage_links=net.links,
+    )
+
+
+def measure_tables(layers: MeasureLayers, *, lang: str = "zh") -> dict[str, pd.DataFrame]:
+    """Return the tables of the measures ``layers`` holds, for people, by sheet name."""
+    named = {
+        "isochrones": layers.isochrones,
+        "breaking_points": layers.breaking,
+        "field_hinterlands": layers.field,
+        "linkage_places": layers.linkage_nodes,
+        "linkage_links": layers.linkage_links,
+    }
+    return {k: tables.measure_table(v, lang) for k, v in named.items() if v is not None}
 
 
 def parameters(

@@ -127,6 +127,15 @@ class Settings:
     daily_hours: float = 3.0
     #: Time circles: the reached network is buffered by this much (m) to make a band's polygon.
     isochrone_buffer_m: float = 5_000.0
+    #: Field-strength hinterlands: spacing (m, projected CRS) of the grid of points.
+    field_spacing_m: float = 25_000.0
+    #: Field-strength hinterlands: the grid covers Inner Mongolia's outline grown by this (m).
+    field_margin_m: float = 300_000.0
+    #: Distance-decay exponent α of the field strength E_ij = M_i / T_ij^α.
+    field_alpha: float = 2.0
+    #: Field-strength hinterlands: a grid point farther than this (m) from the network is
+    #: ``too_far``. Wider than a place's limit: a grid cell stands for land, not a town.
+    field_max_snap_m: float = 50_000.0
     max_suggestions: int = 5
     #: Largest upload (bytes): 10 MB, for the CLI and the app alike. The app's
     #: server.maxUploadSize is set higher (50 MB) so that this check, with its message in the
@@ -170,7 +179,15 @@ class Settings:
             )
         if not _positive(self.station_link_m):
             raise SettingsError(f"station_link_m must be > 0, got {self.station_link_m!r}")
-        for name in ("potential_alpha", "daily_hours", "isochrone_buffer_m"):
+        for name in (
+            "potential_alpha",
+            "daily_hours",
+            "isochrone_buffer_m",
+            "field_spacing_m",
+            "field_margin_m",
+            "field_alpha",
+            "field_max_snap_m",
+        ):
             if not _positive(getattr(self, name)):
                 raise SettingsError(f"{name} must be a number above 0, got {getattr(self, name)!r}")
         if self.mass not in MASSES:

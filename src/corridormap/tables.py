@@ -22,6 +22,7 @@ __all__ = [
     "csv_bytes",
     "improved_names",
     "localize",
+    "measure_table",
     "network_state",
     "od_status",
     "od_wide",
@@ -29,9 +30,12 @@ __all__ = [
     "route_legs",
     "state_label",
     "why_text",
+    "without_mass",
 ]
 
-_PLACE_COLUMNS = ("place", "city", "port", "origin", "destination")
+_PLACE_COLUMNS = (
+    "place", "city", "port", "origin", "destination", "centre", "centre_a", "centre_b",
+)  # fmt: skip
 
 
 def place_label(place_id: str, lang: str = "zh") -> str:
@@ -231,3 +235,35 @@ def improved_names(improved: Mapping[str, float], lang: str = "zh") -> str:
     if not improved:
         return "—"
     return ", ".join(f"{place_label(p, lang)} +{100 * r:.1f}%" for p, r in improved.items())
+
+
+#: Columns of the interaction measures that restate the network state (the page says it once).
+_STATE_COLUMNS = ("mode", "mass", "year", "alpha", "counted")
+
+
+def measure_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Return a measure's table for reading, headers and names in ``lang``.
+
+    No geometry or state columns (the page states them once), ``ok`` rows first, numbers to
+    four significant digits.
+    """
+    out = pd.DataFrame(frame.drop(columns=[c for c in frame.columns if c == "geometry"]))
+    out = out.drop(columns=[c for c in _STATE_COLUMNS if c in out.columns])
+    out = out.rename(columns={"a": "centre_a", "b": "centre_b"})  # "b" is also gravity's exponent
+    if "status" in out:
+        out = out.sort_values("status", key=lambda s: s != "ok", kind="stable")
+    if "kind" in out:
+        out["kind"] = [t(f"kind_{k}", lang) if f"kind_{k}" in TEXT else k for k in out["kind"]]
+    floats = out.select_dtypes("float").columns
+    out[floats] = out[floats].apply(lambda c: c.map(lambda v: float(f"{v:.4g}")))
+    return localize(out.reset_index(drop=True), lang)
+
+
+def without_mass(frame: pd.DataFrame, column: str, lang: str = "zh") -> str:
+    """Return the names of the places of ``column`` whose row is ``no_mass``, or ``""``."""
+    ids = frame.loc[frame["status"] == "no_mass", column]
+    return (
+        "、".join(place_label(str(i), lang) for i in ids)
+        if lang == "zh"
+        else ", ".join(place_label(str(i), lang) for i in ids)
+    )

@@ -4,6 +4,26 @@ Each module has a pure function over matrices (``*_from``), checked by hand on s
 networks in the tests, and a wrapper over the bundled data and a mode's OD table.
 """
 
-from corridormap.analysis import accessibility, catchment, gravity, hierarchy, masses, scenario
+from corridormap.analysis import (
+    accessibility,
+    breaking,
+    catchment,
+    field,
+    gravity,
+    hierarchy,
+    linkage_network,
+    masses,
+    scenario,
+)
 
-__all__ = ["accessibility", "catchment", "gravity", "hierarchy", "masses", "scenario"]
+__all__ = [
+    "accessibility",
+    "breaking",
+    "catchment",
+    "field",
+    "gravity",
+    "hierarchy",
+    "linkage_network",
+    "masses",
+    "scenario",
+]

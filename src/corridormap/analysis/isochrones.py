@@ -12,10 +12,12 @@ each holds the ones before it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
 import geopandas as gpd
+import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
@@ -25,7 +27,7 @@ from corridormap import network, places, routing, settings
 from corridormap.errors import SettingsError
 from corridormap.places import Place
 
-__all__ = ["MAX_HOURS", "isochrones"]
+__all__ = ["MAX_HOURS", "isochrones", "reached_network"]
 
 #: The longest band accepted (hours).
 MAX_HOURS = 48.0
@@ -55,9 +57,7 @@ def isochrones(
         polygon (EPSG:4326), in increasing ``hours``.
 
     """
-    bands = sorted({float(h) for h in hours})
-    if not bands or any(not (math.isfinite(h) and 0 < h <= MAX_HOURS) for h in bands):
-        raise SettingsError(f"hours must be numbers above 0 and at most {MAX_HOURS:g}, got {hours}")
+    bands = _bands(hours)
     mg = routing.cached_graph(mode, planned)
     a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
     t = routing.times_from(a, mode, planned=planned)
@@ -65,20 +65,17 @@ def isochrones(
     cfg = settings.get()
     where = mg.snaps[mg.snaps["status"] == "ok"]["node"]
     rows = []
-    previous = shapely.Polygon()
+    previous, before = shapely.Polygon(), 0.0
     for h in bands:
-        lines, km = _reached(edges, h)
+        _, km = _reached(edges, h)
         reached = [pid for pid, node in where.items() if t.get(node, np.inf) <= h]
-        area = shapely.union_all(
-            [
-                previous,
-                *gpd.GeoSeries(lines, crs="EPSG:4326")
-                .to_crs(cfg.projected_crs)
-                .buffer(cfg.isochrone_buffer_m, quad_segs=4),
-            ],
-            grid_size=GRID_M,  # a fixed precision keeps the overlay robust, so bands nest
-        )
-        previous = area  # each band holds the one before it, exactly
+        # only the stretch reached since the last band is buffered; the band holds the last one
+        grown = _reached(edges, h, since=before)[0]
+        projected = gpd.GeoSeries(grown, crs="EPSG:4326").to_crs(cfg.projected_crs).to_numpy()
+        grown_area = shapely.union_all(_buffered(projected, cfg.isochrone_buffer_m))
+        # the new stretch joins the last band at a fixed precision: robust, so bands nest
+        area = shapely.union_all([previous, grown_area], grid_size=GRID_M)
+        previous, before = area, h  # each band holds the one before it, exactly
         dense = shapely.segmentize(area, SEGMENT_M)
         polygon = gpd.GeoSeries([dense], crs=cfg.projected_crs).to_crs("EPSG:4326").iloc[0]
         polygon = shapely.set_precision(polygon, 1e-5)  # about 1 m, and still a valid polygon
@@ -97,33 +94,100 @@ def isochrones(
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
+def reached_network(
+    place: str | Place,
+    mode: str,
+    *,
+    hours: Sequence[float] = (1, 2, 3),
+    planned: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Return the network a place reaches within each band, as lines (for maps).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``origin``, ``hours`` and the lines reached within that many hours (EPSG:4326, one
+        MultiLineString per band; each band holds the ones before it), in increasing ``hours``.
+
+    """
+    bands = _bands(hours)
+    a = place if isinstance(place, Place) else places.resolve(place, mode=mode)
+    edges = _directed_edges(
+        routing.cached_graph(mode, planned), routing.times_from(a, mode, planned=planned)
+    )
+    rows = [
+        {
+            "origin": a.id,
+            "hours": h,
+            "geometry": shapely.MultiLineString(list(_reached(edges, h)[0])),
+        }
+        for h in bands
+    ]
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def _buffered(lines: np.ndarray, distance: float) -> np.ndarray:
+    """Return the buffers of the lines, joined first where they meet (each line once).
+
+    The reached pieces come once per direction of travel; noding and merging them first
+    halves the buffers to join, for the same area.
+    """
+    if not len(lines):
+        return np.array([], dtype=object)
+    merged = shapely.get_parts(shapely.line_merge(shapely.union_all(lines)))
+    return np.asarray(shapely.buffer(merged, distance, quad_segs=4), dtype=object)
+
+
+def _bands(hours: Sequence[float]) -> list[float]:
+    bands = sorted({float(h) for h in hours})
+    if not bands or any(not (math.isfinite(h) and 0 < h <= MAX_HOURS) for h in bands):
+        raise SettingsError(f"hours must be numbers above 0 and at most {MAX_HOURS:g}, got {hours}")
+    return bands
+
+
 def _directed_edges(mg: network.ModeGraph, t: pd.Series) -> pd.DataFrame:
     """Return each directed edge whose start is reached: start and end times, geometry."""
-    at = t.to_dict()
+    edges = _edge_table(id(mg.G), mg.G)
+    t_u = t.reindex(edges["u"].to_numpy()).to_numpy()
+    live = np.isfinite(t_u)
+    out = edges[live].drop(columns=["u", "v"]).reset_index(drop=True)
+    out.insert(3, "t_u", t_u[live])
+    out.insert(4, "t_v", t.reindex(edges["v"].to_numpy()[live]).fillna(np.inf).to_numpy())
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _edge_table(graph_id: int, G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Return the directed edges but access legs: ends, line key, length, hours, kind, geometry."""
     rows = [
-        (min(u, v), max(u, v), d["length"], at[u], at.get(v, np.inf), d["travel_time"] / 3600.0,
-         d.get("kind"), d["geometry"])
-        for u, v, d in mg.G.edges(data=True)
-        if u in at and d.get("kind") != "access"
+        (u, v, min(u, v), max(u, v), d["length"], d["travel_time"] / 3600.0, d.get("kind"),
+         d["geometry"])
+        for u, v, d in G.edges(data=True)
+        if d.get("kind") != "access"
     ]  # fmt: skip
-    columns = ["a", "b", "length", "t_u", "t_v", "edge_h", "kind", "geometry"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=["u", "v", "a", "b", "length", "edge_h", "kind", "geometry"])
 
 
-def _reached(edges: pd.DataFrame, h: float) -> tuple[np.ndarray, float]:
+def _reached(edges: pd.DataFrame, h: float, *, since: float = 0.0) -> tuple[np.ndarray, float]:
     """Return the reached lines of a band: each directed edge up to where the time runs out.
 
     A point a share f along an edge is reached at t_u + f · T_edge from its start; the reverse
     edge covers the approach from the other end, so the two together give the reached part
     of a line (a long edge between two early-reached ends is not reached in its middle).
+    With ``since``, the lines are only the stretches reached after ``since`` hours.
     """
-    start = edges["t_u"].to_numpy()
-    share = np.clip((h - start) / np.maximum(edges["edge_h"].to_numpy(), 1e-9), 0, 1)
-    live = share > 0
+    start, span = edges["t_u"].to_numpy(), np.maximum(edges["edge_h"].to_numpy(), 1e-9)
+    share = np.clip((h - start) / span, 0, 1)
+    first = np.clip((since - start) / span, 0, 1)
+    live = share > first
     lines = np.array(
         [
-            g if s >= 1.0 else shapely.ops.substring(g, 0.0, float(s), normalized=True)
-            for g, s in zip(edges["geometry"].to_numpy()[live], share[live], strict=True)
+            g
+            if f <= 0.0 and s >= 1.0
+            else shapely.ops.substring(g, float(f), float(s), normalized=True)
+            for g, f, s in zip(
+                edges["geometry"].to_numpy()[live], first[live], share[live], strict=True
+            )
         ],
         dtype=object,
     )
