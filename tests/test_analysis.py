@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from corridormap import routing
+from corridormap import routing, settings
 from corridormap.analysis import accessibility, catchment, gravity, hierarchy, masses, scenario
+from corridormap.errors import TooManyPairsError
 from tests.test_cli import run
 
 NAN = np.nan
@@ -248,3 +249,17 @@ def test_ports_as_destinations_weigh_each_port_by_its_host_league() -> None:
     assert a.loc["hohhot", "weighted_h"] != seats.loc["hohhot", "weighted_h"]
     out = run("access", "--mode", "rail", "--to", "seats").stdout
     assert "destination_set" in out.splitlines()[0] and ",seats," in out
+
+
+def test_above_the_pair_cap_reach_is_refused_and_port_measures_still_come() -> None:
+    # 59 places × 39 cities = 2,301 routes; a cap of 2,000 refuses the accessibility measures
+    with settings.override(max_od_pairs=2_000):
+        with pytest.raises(TooManyPairsError, match="max_od_pairs"):
+            accessibility.accessibility("rail")
+        tables = scenario.analysis_tables("rail")
+        # the seats (59 × 12) stay under the cap
+        seats = accessibility.accessibility("rail", destinations="seats")
+    assert tables["accessibility"]["status"].tolist() == ["too_many"]
+    assert "smaller destination set" in tables["accessibility"]["detail"].iloc[0]
+    assert (tables["gravity"]["status"] == "ok").sum() > 100  # ports × cities only
+    assert seats.loc["hohhot", "status"] == "ok"

@@ -19,6 +19,7 @@ __all__ = [
     "NotOnNetworkError",
     "SamePlaceError",
     "SettingsError",
+    "TooManyPairsError",
     "UnknownPlaceError",
     "UploadError",
     "UploadTooLargeError",
@@ -55,6 +56,21 @@ class DownloadError(CorridormapError):
 
 class SettingsError(CorridormapError, ValueError):
     """A setting name or value is not valid."""
+
+
+class TooManyPairsError(SettingsError):
+    """A measure would route more origin × destination pairs than ``settings.max_od_pairs``."""
+
+    def __init__(self, origins: int, destinations: int, limit: int) -> None:
+        self.origins = origins
+        self.destinations = destinations
+        self.limit = limit
+        super().__init__(
+            f"{origins:,} places × {destinations:,} destinations is {origins * destinations:,} "
+            f"routes, more than the {limit:,} this measure computes (setting max_od_pairs); "
+            "choose a smaller destination set (the 12 league seats, the hubs or the ports) or "
+            "fewer uploaded places"
+        )
 
 
 class InvalidLayerError(CorridormapError, ValueError):

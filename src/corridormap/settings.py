@@ -125,6 +125,10 @@ class Settings:
     potential_alpha: float = 1.0
     #: Hours within which daily accessibility counts the cities (and mass) reached.
     daily_hours: float = 3.0
+    #: The accessibility measures route every place to every destination: above this many
+    #: pairs (thousands of uploaded places to thousands of cities) they are refused with a
+    #: message, and the port-city measures (linkage, catchments, tiers) are computed alone.
+    max_od_pairs: int = 1_000_000
     #: Time circles: the reached network is buffered by this much (m) to make a band's polygon.
     isochrone_buffer_m: float = 5_000.0
     #: Field-strength hinterlands: spacing (m, projected CRS) of the grid of points.
@@ -194,6 +198,8 @@ class Settings:
             raise SettingsError(f"mass must be one of {MASSES}, got {self.mass!r}")
         if not _positive(self.gravity_exponent):
             raise SettingsError(f"gravity_exponent must be > 0, got {self.gravity_exponent!r}")
+        if not isinstance(self.max_od_pairs, int) or self.max_od_pairs < 1:
+            raise SettingsError(f"max_od_pairs must be an integer >= 1, got {self.max_od_pairs!r}")
         if not isinstance(self.max_suggestions, int) or self.max_suggestions < 1:
             raise SettingsError(
                 f"max_suggestions must be an integer >= 1, got {self.max_suggestions!r}"

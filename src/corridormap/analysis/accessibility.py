@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from corridormap.analysis.masses import (
-    all_to_cities,
+    all_to,
     check_mass,
     mass_of,
     place_masses,
@@ -75,10 +75,10 @@ def accessibility(
 ) -> pd.DataFrame:
     """Return accessibility of every port and city to the bundled cities on a mode's network.
 
-    ``od`` may pass in :func:`corridormap.analysis.masses.all_to_cities` already computed.
+    ``od`` may pass in :func:`corridormap.analysis.masses.all_to` already computed.
     """
     mass = check_mass(mass)
-    od = all_to_cities(mode, planned) if od is None else od
+    od = all_to(mode, planned, destinations) if od is None else od
     times = times_to_cities(mode, planned, od, destinations)
     masses = place_masses()
     out = accessibility_from(times, mass_of(masses, mass))

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from corridormap import places
-from corridormap.analysis.masses import all_to_cities
+from corridormap.analysis.masses import ports_to_cities
 
 __all__ = ["catchment", "catchment_from", "huff_from"]
 
@@ -65,7 +65,7 @@ def catchment(
     g = places.gazetteer().places
     ports = [i for i in g if g[i].kind == "port"]
     cities = [i for i in g if g[i].kind == "city"]
-    od = all_to_cities(mode, planned) if od is None else od
+    od = ports_to_cities(mode, planned) if od is None else od
     od = od[od["origin"].isin(ports)]
     times = od.pivot(index="destination", columns="origin", values="time_h").reindex(
         index=cities, columns=ports

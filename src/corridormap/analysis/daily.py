@@ -16,7 +16,7 @@ import pandas as pd
 
 from corridormap import settings
 from corridormap.analysis.masses import (
-    all_to_cities,
+    all_to,
     check_mass,
     mass_of,
     place_masses,
@@ -83,11 +83,11 @@ def daily(
     """Return the daily accessibility of every port and city to the cities on a mode.
 
     ``hours`` defaults to ``settings.daily_hours``; ``od`` may pass in
-    :func:`corridormap.analysis.masses.all_to_cities` already computed.
+    :func:`corridormap.analysis.masses.all_to` already computed.
     """
     h = settings.get().daily_hours if hours is None else hours
     mass = check_mass(mass)
-    od = all_to_cities(mode, planned) if od is None else od
+    od = all_to(mode, planned, destinations) if od is None else od
     times = times_to_cities(mode, planned, od, destinations)
     masses = place_masses()
     out = daily_from(times, mass_of(masses, mass), hours=h)

@@ -18,11 +18,11 @@ import pandas as pd
 
 from corridormap import data, places, settings
 from corridormap.analysis.masses import (
-    all_to_cities,
     check_mass,
     mass_of,
     mass_years,
     place_masses,
+    ports_to_cities,
 )
 from corridormap.errors import SettingsError
 
@@ -143,7 +143,7 @@ def gravity(
     g = places.gazetteer().places
     ports = [i for i in g if g[i].kind == "port"]
     cities = [i for i in g if g[i].kind == "city"]
-    od = all_to_cities(mode, planned) if od is None else od
+    od = ports_to_cities(mode, planned) if od is None else od
     od = od[od["origin"].isin(ports)]
     value = "length_km" if by == "length" else "time_h"
     dist = od.pivot(index="destination", columns="origin", values=value).reindex(

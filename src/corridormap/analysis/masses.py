@@ -21,16 +21,19 @@ import numpy as np
 import pandas as pd
 
 from corridormap import data, places, routing, settings
+from corridormap.errors import TooManyPairsError
 
 __all__ = [
     "DESTINATIONS",
     "MASS_COLUMNS",
-    "all_to_cities",
+    "all_to",
     "check_mass",
+    "check_pairs",
     "destination_ids",
     "mass_of",
     "mass_years",
     "place_masses",
+    "ports_to_cities",
     "times_to_cities",
     "why_unreached",
     "without_self",
@@ -120,10 +123,32 @@ def years_used(masses: pd.DataFrame, mass: str, places: Iterable[str]) -> str:
     return ", ".join(distinct)
 
 
-def all_to_cities(mode: str, planned: Sequence[str] = ()) -> pd.DataFrame:
-    """Return the OD table from every place to every city: the one input of every measure."""
+def check_pairs(origins: int, destinations: int) -> None:
+    """Raise :class:`TooManyPairsError` above ``settings.max_od_pairs`` origin × destination pairs."""
+    limit = settings.get().max_od_pairs
+    if origins * destinations > limit:
+        raise TooManyPairsError(origins, destinations, limit)
+
+
+def all_to(mode: str, planned: Sequence[str] = (), destinations: str = "cities") -> pd.DataFrame:
+    """Return the OD table from every place to a destination set: the accessibility input.
+
+    Raises :class:`TooManyPairsError` above ``settings.max_od_pairs`` pairs.
+    """
     g = places.gazetteer().places
-    return routing.od_matrix(mode, list(g), [i for i in g if g[i].kind == "city"], planned=planned)
+    ids = destination_ids(destinations)
+    check_pairs(len(g), len(ids))
+    return routing.od_matrix(mode, list(g), ids, planned=planned)
+
+
+def ports_to_cities(mode: str, planned: Sequence[str] = ()) -> pd.DataFrame:
+    """Return the OD table from every port to every city: the input of linkage and catchments.
+
+    It grows with places × ports, never with places².
+    """
+    g = places.gazetteer().places
+    ports = [i for i in g if g[i].kind == "port"]
+    return routing.od_matrix(mode, ports, [i for i in g if g[i].kind == "city"], planned=planned)
 
 
 #: Destination sets of the accessibility measures: every city (the bundled cities at home and
@@ -164,12 +189,13 @@ def times_to_cities(
 ) -> pd.DataFrame:
     """Return hours from every place (rows) to a destination set (columns); NaN where unreachable.
 
-    ``od`` may pass in :func:`all_to_cities` already computed; routes to destinations it lacks
-    (ports) are added.
+    ``od`` may pass in :func:`all_to` already computed; routes to destinations it lacks are
+    added.
     """
     g = places.gazetteer().places
     ids = destination_ids(destinations)
-    od = all_to_cities(mode, planned) if od is None else od
+    check_pairs(len(g), len(ids))
+    od = all_to(mode, planned, destinations) if od is None else od
     missing = sorted(set(ids) - set(od["destination"]))
     if missing:
         od = pd.concat([od, routing.od_matrix(mode, list(g), missing, planned=planned)])

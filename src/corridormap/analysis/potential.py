@@ -16,7 +16,7 @@ import pandas as pd
 
 from corridormap import settings
 from corridormap.analysis.masses import (
-    all_to_cities,
+    all_to,
     check_mass,
     mass_of,
     place_masses,
@@ -94,11 +94,11 @@ def potential(
     """Return the potential accessibility of every port and city to the cities on a mode.
 
     ``alpha`` defaults to ``settings.potential_alpha``; ``od`` may pass in
-    :func:`corridormap.analysis.masses.all_to_cities` already computed.
+    :func:`corridormap.analysis.masses.all_to` already computed.
     """
     a = settings.get().potential_alpha if alpha is None else alpha
     mass = check_mass(mass)
-    od = all_to_cities(mode, planned) if od is None else od
+    od = all_to(mode, planned, destinations) if od is None else od
     times = times_to_cities(mode, planned, od, destinations)
     masses = place_masses()
     out = potential_from(times, mass_of(masses, mass), alpha=a)

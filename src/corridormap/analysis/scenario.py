@@ -26,8 +26,15 @@ from corridormap.analysis.catchment import catchment
 from corridormap.analysis.daily import daily
 from corridormap.analysis.gravity import gravity
 from corridormap.analysis.hierarchy import axis_tiers, point_tiers
-from corridormap.analysis.masses import all_to_cities, check_mass
+from corridormap.analysis.masses import (
+    all_to,
+    check_mass,
+    check_pairs,
+    destination_ids,
+    ports_to_cities,
+)
 from corridormap.analysis.potential import potential
+from corridormap.errors import TooManyPairsError
 from corridormap.i18n import t
 
 __all__ = [
@@ -291,17 +298,31 @@ def _tables(
     """Every analysis table of one state (a year outside the supported span is refused)."""
     mass = check_mass(mass)
     with settings.override(year=state.year):
-        od = all_to_cities(mode, state.planned)
-        return {
+        od = ports_to_cities(mode, state.planned)
+        tables = {
             "od": od,
-            "accessibility": accessibility(mode, mass=mass, destinations=destinations, od=od),
-            "potential": potential(mode, mass=mass, destinations=destinations, od=od),
-            "daily": daily(mode, mass=mass, destinations=destinations, od=od),
+            **_reach_tables(mode, state, mass, destinations),
             "gravity": gravity(mode, by=by, b=b, mass=mass, od=od),
             "catchment": catchment(mode, od=od),
             "points": point_tiers(mode, by=by, b=b, mass=mass, planned=state.planned, od=od),
             "axes": axis_tiers(mode, by=by, b=b, mass=mass, planned=state.planned, od=od),
         }
+        return tables
+
+
+def _reach_tables(mode: str, state: State, mass: str, destinations: str) -> dict[str, pd.DataFrame]:
+    """Return accessibility, potential and daily reach; one ``too_many`` row each above the cap."""
+    try:
+        check_pairs(len(places.gazetteer().places), len(destination_ids(destinations)))
+    except TooManyPairsError as exc:
+        refused = pd.DataFrame({"status": ["too_many"], "detail": [str(exc)]})
+        return {name: refused.copy() for name in ("accessibility", "potential", "daily")}
+    od = all_to(mode, state.planned, destinations)
+    return {
+        "accessibility": accessibility(mode, mass=mass, destinations=destinations, od=od),
+        "potential": potential(mode, mass=mass, destinations=destinations, od=od),
+        "daily": daily(mode, mass=mass, destinations=destinations, od=od),
+    }
 
 
 def _pair(
