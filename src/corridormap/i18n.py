@@ -328,7 +328,10 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "status_air_port": ("航空口岸（不在地面网络上）", "air port (not on the ground networks)"),
         "status_no_coordinates": ("暂无坐标", "no coordinates"),
         "status_no_mass": ("缺少人口或GDP", "no population or GDP"),
-        "status_too_many": ("路线过多，未计算（见说明）", "too many routes, not computed (see detail)"),
+        "status_too_many": (
+            "路线过多，未计算（见说明）",
+            "too many routes, not computed (see detail)",
+        ),
         "status_no_link": ("无可计算的联系", "no linkage"),
         "status_no_index": ("无指标值", "no index value"),
         "col_place": ("地点", "Place"),
