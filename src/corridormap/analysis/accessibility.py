@@ -12,16 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap.analysis.masses import (
-    all_to,
-    check_mass,
-    mass_of,
-    place_masses,
-    times_to_cities,
-    why_unreached,
-    without_self,
-    years_used,
-)
+from corridormap.analysis.masses import reach_table, without_self
 
 __all__ = ["accessibility", "accessibility_from"]
 
@@ -77,14 +68,11 @@ def accessibility(
 
     ``od`` may pass in :func:`corridormap.analysis.masses.all_to` already computed.
     """
-    mass = check_mass(mass)
-    od = all_to(mode, planned, destinations) if od is None else od
-    times = times_to_cities(mode, planned, od, destinations)
-    masses = place_masses()
-    out = accessibility_from(times, mass_of(masses, mass))
-    out["status"] = why_unreached(out["status"], od)
-    out.insert(0, "mode", mode)
-    out.insert(1, "mass", mass)
-    out.insert(2, "mass_years", years_used(masses, mass, times.columns))
-    out.insert(3, "destination_set", destinations)
-    return out.rename_axis("place")
+    return reach_table(
+        mode,
+        accessibility_from,
+        mass=mass,
+        destinations=destinations,
+        planned=planned,
+        od=od,
+    )

@@ -8,6 +8,7 @@ among the cities reached but adds no mass, and the table says how many did so.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -15,15 +16,7 @@ import numpy as np
 import pandas as pd
 
 from corridormap import settings
-from corridormap.analysis.masses import (
-    all_to,
-    check_mass,
-    mass_of,
-    place_masses,
-    times_to_cities,
-    without_self,
-    years_used,
-)
+from corridormap.analysis.masses import reach_table, without_self
 from corridormap.errors import SettingsError
 
 __all__ = ["MAX_HOURS", "daily", "daily_from"]
@@ -86,13 +79,11 @@ def daily(
     :func:`corridormap.analysis.masses.all_to` already computed.
     """
     h = settings.get().daily_hours if hours is None else hours
-    mass = check_mass(mass)
-    od = all_to(mode, planned, destinations) if od is None else od
-    times = times_to_cities(mode, planned, od, destinations)
-    masses = place_masses()
-    out = daily_from(times, mass_of(masses, mass), hours=h)
-    out.insert(0, "mode", mode)
-    out.insert(1, "mass", mass)
-    out.insert(2, "mass_years", years_used(masses, mass, times.columns))
-    out.insert(3, "destination_set", destinations)
-    return out.rename_axis("place")
+    return reach_table(
+        mode,
+        functools.partial(daily_from, hours=h),
+        mass=mass,
+        destinations=destinations,
+        planned=planned,
+        od=od,
+    )

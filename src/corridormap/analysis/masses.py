@@ -14,7 +14,7 @@ place's mass, so no table mixes years silently.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +34,7 @@ __all__ = [
     "mass_years",
     "place_masses",
     "ports_to_cities",
+    "reach_table",
     "times_to_cities",
     "why_unreached",
     "without_self",
@@ -202,6 +203,35 @@ def times_to_cities(
     return od.pivot(index="origin", columns="destination", values="time_h").reindex(
         index=list(g), columns=ids
     )
+
+
+def reach_table(
+    mode: str,
+    measure: Callable[[pd.DataFrame, pd.Series], pd.DataFrame],
+    *,
+    mass: str | None,
+    destinations: str,
+    planned: Sequence[str],
+    od: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """Run ``measure(times, mass)`` from every place to a destination set, and label the table.
+
+    The shared frame of accessibility, potential and daily reach: the times, the chosen mass,
+    each place's own reason where it reaches nothing, and the columns ``mode``, ``mass``,
+    ``mass_years`` and ``destination_set``. ``od`` may pass in :func:`all_to` already computed.
+    """
+    mass = check_mass(mass)
+    od = all_to(mode, planned, destinations) if od is None else od
+    times = times_to_cities(mode, planned, od, destinations)
+    masses = place_masses()
+    out = measure(times, mass_of(masses, mass))
+    if "status" in out:
+        out["status"] = why_unreached(out["status"], od)
+    out.insert(0, "mode", mode)
+    out.insert(1, "mass", mass)
+    out.insert(2, "mass_years", years_used(masses, mass, times.columns))
+    out.insert(3, "destination_set", destinations)
+    return out.rename_axis("place")
 
 
 def without_self(times: pd.DataFrame) -> np.ndarray:

@@ -8,6 +8,7 @@ without a mass is left out and counted too.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -15,16 +16,7 @@ import numpy as np
 import pandas as pd
 
 from corridormap import settings
-from corridormap.analysis.masses import (
-    all_to,
-    check_mass,
-    mass_of,
-    place_masses,
-    times_to_cities,
-    why_unreached,
-    without_self,
-    years_used,
-)
+from corridormap.analysis.masses import reach_table, without_self
 from corridormap.errors import SettingsError
 
 __all__ = ["MAX_ALPHA", "potential", "potential_from"]
@@ -97,15 +89,13 @@ def potential(
     :func:`corridormap.analysis.masses.all_to` already computed.
     """
     a = settings.get().potential_alpha if alpha is None else alpha
-    mass = check_mass(mass)
-    od = all_to(mode, planned, destinations) if od is None else od
-    times = times_to_cities(mode, planned, od, destinations)
-    masses = place_masses()
-    out = potential_from(times, mass_of(masses, mass), alpha=a)
-    out["status"] = why_unreached(out["status"], od)
-    out.insert(0, "mode", mode)
-    out.insert(1, "mass", mass)
-    out.insert(2, "mass_years", years_used(masses, mass, times.columns))
-    out.insert(3, "destination_set", destinations)
+    out = reach_table(
+        mode,
+        functools.partial(potential_from, alpha=a),
+        mass=mass,
+        destinations=destinations,
+        planned=planned,
+        od=od,
+    )
     out.insert(4, "alpha", a)
-    return out.rename_axis("place")
+    return out

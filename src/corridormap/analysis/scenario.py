@@ -29,8 +29,6 @@ from corridormap.analysis.hierarchy import axis_tiers, point_tiers
 from corridormap.analysis.masses import (
     all_to,
     check_mass,
-    check_pairs,
-    destination_ids,
     ports_to_cities,
 )
 from corridormap.analysis.potential import potential
@@ -313,11 +311,10 @@ def _tables(
 def _reach_tables(mode: str, state: State, mass: str, destinations: str) -> dict[str, pd.DataFrame]:
     """Return accessibility, potential and daily reach; one ``too_many`` row each above the cap."""
     try:
-        check_pairs(len(places.gazetteer().places), len(destination_ids(destinations)))
+        od = all_to(mode, state.planned, destinations)
     except TooManyPairsError as exc:
         refused = pd.DataFrame({"status": ["too_many"], "detail": [str(exc)]})
         return {name: refused.copy() for name in ("accessibility", "potential", "daily")}
-    od = all_to(mode, state.planned, destinations)
     return {
         "accessibility": accessibility(mode, mass=mass, destinations=destinations, od=od),
         "potential": potential(mode, mass=mass, destinations=destinations, od=od),
