@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from shapely import LineString
 
-from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_lonlat, to_projected
+from corridormap.geometry import (
+    geodesic_circle,
+    geodesic_distance_m,
+    geodesic_lengths_m,
+    to_lonlat,
+    to_projected,
+)
 
 
 def test_lengths_match_textbook_wgs84_arcs() -> None:
@@ -30,3 +37,10 @@ def test_projection_round_trip() -> None:
     lon, lat = to_lonlat(x, y)
     assert lon[0] == pytest.approx(111.9343, abs=1e-9)
     assert lat[0] == pytest.approx(43.6988, abs=1e-9)
+
+
+def test_a_geodesic_circle_lies_at_its_radius_and_closes() -> None:
+    lons, lats = geodesic_circle(119.7567, 47.0861, 36_000.0)
+    d = geodesic_distance_m(np.full(lons.size, 119.7567), np.full(lats.size, 47.0861), lons, lats)
+    np.testing.assert_allclose(d, 36_000.0, atol=1.0)
+    assert (lons[0], lats[0]) == pytest.approx((lons[-1], lats[-1]))

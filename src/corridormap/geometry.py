@@ -65,6 +65,17 @@ def geodesic_distance_m(
     return np.atleast_1d(np.asarray(dist, dtype=float))
 
 
+def geodesic_circle(
+    lon: float, lat: float, radius_m: float, n: int = 72
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Return the lon/lat of ``n + 1`` points (closed) at ``radius_m`` around a point."""
+    azimuths = np.linspace(0.0, 360.0, n + 1)
+    lons, lats, _ = _GEOD.fwd(
+        np.full(n + 1, lon), np.full(n + 1, lat), azimuths, np.full(n + 1, float(radius_m))
+    )
+    return np.asarray(lons, float), np.asarray(lats, float)
+
+
 def to_projected(xs: ArrayLike, ys: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Project lon/lat arrays to the settings' projected CRS (metres)."""
     tr = _transformer("EPSG:4326", settings.get().projected_crs)

@@ -31,6 +31,7 @@ from matplotlib.transforms import ScaledTranslation
 
 from corridormap import _print_measures, data, settings
 from corridormap.errors import ExportError
+from corridormap.geometry import geodesic_circle, to_lonlat, to_projected
 from corridormap.i18n import t
 from corridormap.render import (
     CHANGE_COLORS,
@@ -291,19 +292,32 @@ def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[tuple
             color = PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"])
             size = _PORT_SIZE.get(int(tiers[pid]), 7.0) if pid in tiers else 7.0
             size = size * 0.8 if marker == "D" else size
+            approximate = row.get("coord_quality") == "approximate"
+            if approximate:  # hollow, with the dashed circle it lies within
+                _ring(ax, row.geometry.x, row.geometry.y, float(row["coord_radius_km"]), color)
             ax.plot(
                 row.geometry.x,
                 row.geometry.y,
                 marker,
                 ms=size,
-                mfc=color,
-                mec="white",
-                mew=0.9,
+                mfc="white" if approximate else color,
+                mec=color if approximate else "white",
+                mew=1.4 if approximate else 0.9,
                 zorder=8,
             )
             if row["port_type"] != "air":
                 drawn.append((row.geometry, str(row["name_zh"]), str(row["name_en"])))
     return drawn
+
+
+def _ring(ax: Any, x: float, y: float, radius_km: float, color: str) -> None:
+    """Draw the dashed circle of ``radius_km`` around an approximately placed port.
+
+    ``x``, ``y`` and the map are in the settings' projected CRS.
+    """
+    lon, lat = to_lonlat([x], [y])
+    xs, ys = to_projected(*geodesic_circle(float(lon[0]), float(lat[0]), radius_km * 1000))
+    ax.plot(xs, ys, color=color, lw=0.8, ls=(0, (3, 2)), zorder=7)
 
 
 #: Label positions tried in turn (offsets in points): right, left, above, below, diagonals.
@@ -385,6 +399,11 @@ def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list
                label=t("legend_planned", lang)),
         Line2D([], [], color="#6d6d6d", lw=1, ls=(0, (6, 3)), label=t("legend_border", lang)),
     ]  # fmt: skip
+    if (data.load_places().get("coord_quality") == "approximate").any():
+        handles.append(
+            Line2D([], [], marker="o", ls="none", mfc="white", mec="#777", mew=1.4, ms=6,
+                   label=t("legend_approx", lang))
+        )  # fmt: skip
     handles += [
         Line2D(
             [], [], color=ROUTE_COLORS[m], lw=2.4, label=f"{t('layer_route', lang)} · {t(m, lang)}"
