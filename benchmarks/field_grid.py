@@ -28,7 +28,7 @@ def _baseline(mode: str, grid: field.gpd.GeoDataFrame, sample: int) -> tuple[flo
     ports = [p for p in centre_ids("ports", mode) if mg.snaps.at[p, "status"] == "ok"]
     home = grid[grid["country"] == "CN"].reset_index(drop=True)
     times, status = field.grid_times(mode, home, ports)
-    lines = field._lines(id(mg.G), mg.G)  # the same edges the fast path joins
+    lines = field._lines(mg)  # the same edges the fast path joins
     edge, share, snap = field._snap(lines, home, 50_000.0)
     view = nx.MultiDiGraph(routing.allowed_view(mg.G, False, False))
     rng = np.random.default_rng(14)

@@ -12,7 +12,7 @@ import argparse
 import statistics
 import time
 
-from corridormap import routing
+from corridormap import _graph_arrays, routing
 from corridormap.analysis import scenario
 
 PLANNED = ["xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren"]
@@ -20,7 +20,7 @@ PLANNED = ["xb_ganqimaodu_gashuunsukhait", "xb_ceke_shiveekhuren"]
 
 def _clear() -> None:
     routing._graph.cache_clear()
-    routing._arrays_cached.cache_clear()
+    _graph_arrays.arrays_of.cache_clear()
     routing._edge_names.cache_clear()
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+# Built graphs go to a store of this test run (and of the CLI and app processes it starts),
+# never to the user's cache folder. Set before corridormap reads its settings.
+os.environ["CORRIDORMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="corridormap-test-cache-")
 
 import geopandas as gpd
 import pytest

@@ -14,14 +14,14 @@ edge carries, ``;``-separated), ``corridor_id`` (schematic and planned edges).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
@@ -35,13 +35,16 @@ from corridormap.errors import InvalidLayerError
 from corridormap.geometry import geodesic_distance_m, geodesic_lengths_m, to_lonlat, to_projected
 
 if TYPE_CHECKING:
+    import networkx as nx
     from numpy.typing import NDArray
 
 __all__ = [
     "ModeGraph",
     "SplitResult",
+    "edge_tables",
     "graph_for",
     "graph_from_edges",
+    "graph_from_tables",
     "nearest_edges",
     "nodes_from_edges",
     "open_in",
@@ -81,16 +84,25 @@ class SplitResult:
     snap_m: NDArray[np.float64]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ModeGraph:
-    """A mode's routable graph with the bundled places attached.
+    """A mode's routable graph with the bundled places attached, as node and edge tables.
+
+    Routing runs on the tables (:mod:`corridormap._graph_arrays`); the osmnx graph ``G`` is
+    built from them only when a function asks for it.
 
     Attributes
     ----------
     mode
         ``rail`` or ``road``.
-    G
-        The osmnx MultiDiGraph (EPSG:4326 node coordinates, lengths in metres).
+    nodes
+        Index ``osmid``: ``x`` (lon), ``y`` (lat), ``side`` (``home`` | ``abroad``) and
+        ``place_id`` (the place a node stands for, else missing).
+    attrs
+        Directed edges, index ``(u, v, key)``, with the attributes of :func:`edge_tables`
+        but their lines; :attr:`edges` adds the lines.
+    shapes
+        The edges' lines, as shapely lines or as WKB (decoded on first use).
     snaps
         One row per place (index ``place_id``): ``node`` (int, -1 if not on the
         network), ``snap_m`` and ``status`` (``ok`` | ``too_far`` | ``air_port``).
@@ -98,14 +110,49 @@ class ModeGraph:
         Ids of the planned corridors switched on in this graph.
     year
         The year whose network this is (``None``: every open line).
+    profile
+        The speed profile the travel times are of.
 
     """
 
     mode: str
-    G: nx.MultiDiGraph
-    snaps: pd.DataFrame
+    nodes: pd.DataFrame = field(repr=False)
+    attrs: pd.DataFrame = field(repr=False)
+    shapes: np.ndarray = field(repr=False)
+    snaps: pd.DataFrame = field(repr=False)
     planned: tuple[str, ...]
     year: int | None = None
+    profile: str = ""
+
+    @functools.cached_property
+    def geometry(self) -> np.ndarray:
+        """Every edge's line (EPSG:4326), in the order of :attr:`attrs`."""
+        return _lines_of(self.shapes)
+
+    def geometry_of(self, rows: np.ndarray) -> np.ndarray:
+        """Return the lines of some edges (by position), decoding only those if need be."""
+        if "geometry" in self.__dict__:
+            return np.asarray(self.geometry[rows])
+        return _lines_of(self.shapes[rows])
+
+    @functools.cached_property
+    def edges(self) -> gpd.GeoDataFrame:
+        """The directed edges with their lines: :attr:`attrs` and :attr:`geometry`."""
+        return gpd.GeoDataFrame(self.attrs, geometry=self.geometry, crs="EPSG:4326")
+
+    @functools.cached_property
+    def G(self) -> nx.MultiDiGraph:
+        """The osmnx MultiDiGraph of the tables (EPSG:4326 node coordinates, lengths in m)."""
+        G = graph_from_tables(self.nodes, self.edges)
+        G.graph.update(mode=self.mode, profile=self.profile, year=self.year)
+        return G
+
+
+def _lines_of(shapes: np.ndarray) -> np.ndarray:
+    """Return shapely lines from lines or their WKB (as a store entry holds them)."""
+    if len(shapes) and isinstance(shapes[0], bytes):
+        return np.asarray(shapely.from_wkb(shapes))
+    return np.asarray(shapes)
 
 
 def split_edges_at_points(
@@ -211,6 +258,43 @@ def graph_from_edges(
 ) -> nx.MultiDiGraph:
     """Build an osmnx MultiDiGraph with both directions of every undirected edge.
 
+    The graph of :func:`edge_tables` (same parameters), built by :func:`graph_from_tables`.
+    """
+    nodes, both = edge_tables(
+        edges, speeds=speeds, crossing_s=crossing_s, gauge_s=gauge_s, default_class=default_class
+    )
+    return graph_from_tables(nodes, both)
+
+
+def graph_from_tables(nodes: pd.DataFrame, edges: gpd.GeoDataFrame) -> nx.MultiDiGraph:
+    """Return the osmnx MultiDiGraph of a node table and a directed edge table.
+
+    Parameters
+    ----------
+    nodes
+        Index ``osmid`` with ``x``, ``y`` and node attributes (missing values are left off).
+    edges
+        Index ``(u, v, key)`` with a geometry and edge attributes (missing values left off).
+
+    """
+    import osmnx as ox  # noqa: PLC0415 - osmnx (and scikit-learn) load only to build a graph
+
+    node_layer = gpd.GeoDataFrame(
+        nodes, geometry=gpd.points_from_xy(nodes["x"], nodes["y"]), crs="EPSG:4326"
+    )
+    return ox.convert.graph_from_gdfs(node_layer, edges, graph_attrs={"crs": "EPSG:4326"})
+
+
+def edge_tables(
+    edges: gpd.GeoDataFrame,
+    *,
+    speeds: Mapping[str, float],
+    crossing_s: float = 0.0,
+    gauge_s: float = 0.0,
+    default_class: str = "conventional",
+) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+    """Return the node table and the directed edge table of an undirected edge layer.
+
     Parameters
     ----------
     edges
@@ -225,14 +309,14 @@ def graph_from_edges(
 
     Returns
     -------
-    networkx.MultiDiGraph
-        With ``length`` (m), ``speed_kph``, ``travel_time`` (s), ``class``, ``side``
-        (``home`` | ``abroad``), ``crossing`` and ``tariff_km`` on every edge, and ``side`` on
-        every node.
+    nodes : pandas.DataFrame
+        Index ``osmid``: ``x``, ``y`` and ``side`` (``home`` | ``abroad``).
+    edges : geopandas.GeoDataFrame
+        Both directions of every edge, index ``(u, v, key)``, with ``length`` (m),
+        ``speed_kph``, ``travel_time`` (s), ``class``, ``side``, ``crossing`` and
+        ``tariff_km``.
 
     """
-    import osmnx as ox  # noqa: PLC0415 - osmnx (and scikit-learn) load only to build a graph
-
     edges = with_attributes(edges, default_class=default_class)
     edges = edges[edges["class"].isin(list(speeds))]
     nodes = nodes_from_edges(edges)
@@ -259,8 +343,9 @@ def graph_from_edges(
     # The flags that chose edges and times are spent; fewer columns make osmnx build faster.
     both = both.drop(columns=["passenger_only", "gauge_break", "opened_year"])
     both = gpd.GeoDataFrame(both.set_index(["u", "v", "key"]), geometry="geometry", crs="EPSG:4326")
-    nodes["side"] = np.where(nodes.index.isin(list(home)), "home", "abroad")
-    return ox.convert.graph_from_gdfs(nodes, both, graph_attrs={"crs": "EPSG:4326"})
+    table = pd.DataFrame({"x": nodes["x"], "y": nodes["y"]}, index=nodes.index)
+    table["side"] = np.where(table.index.isin(list(home)), "home", "abroad")
+    return table, both
 
 
 def with_attributes(edges: gpd.GeoDataFrame, *, default_class: str) -> gpd.GeoDataFrame:
@@ -337,7 +422,7 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     links = station_links(places, edges) if profile == "passenger" else _NO_LINKS
     split, snaps = _attach(places, edges, links, mode=mode, first=first, planned=planned_edges)
     access = _access_edges(places, snaps, split, links, first=first)
-    G = graph_from_edges(
+    nodes, directed = edge_tables(
         pd.concat([split, access], ignore_index=True),
         speeds=cfg.speeds_of(mode),
         crossing_s=cfg.crossing_h[profile] * 3600,
@@ -345,14 +430,19 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     )
     ok = snaps["status"] == "ok"
     own = access.drop_duplicates("place_id").set_index("place_id")["u"]
-    for pid, node_id in own.items():
-        G.nodes[node_id]["place_id"] = pid
+    nodes["place_id"] = pd.Series(own.index, index=own.to_numpy()).reindex(nodes.index)
     snaps["node"] = snaps["node"].astype("int64")
     snaps.loc[ok, "node"] = own.reindex(snaps.index[ok]).to_numpy()
-    G.graph["mode"] = mode
-    G.graph["profile"] = profile
-    G.graph["year"] = cfg.year
-    return ModeGraph(mode, G, snaps, switched, cfg.year)
+    return ModeGraph(
+        mode,
+        nodes,
+        pd.DataFrame(directed.drop(columns="geometry")),
+        directed.geometry.to_numpy(),
+        snaps,
+        switched,
+        cfg.year,
+        profile,
+    )
 
 
 def open_in(edges: pd.DataFrame, year: int | None) -> pd.Series:

@@ -13,9 +13,8 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse
@@ -24,7 +23,16 @@ import shapely
 import shapely.geometry
 from shapely import LineString
 
-from corridormap import network, places, settings
+from corridormap import graph_store, network, places, settings
+from corridormap._graph_arrays import (
+    allowed_edge,
+    along_tree,
+    arrays_of,
+    best_path,
+    edge_dicts,
+    path_rows,
+    weights,
+)
 from corridormap.errors import (
     EmptySelectionError,
     NoRouteError,
@@ -33,6 +41,9 @@ from corridormap.errors import (
     SettingsError,
 )
 from corridormap.places import Place
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = [
     "Leg",
@@ -148,7 +159,7 @@ class Route:
 
 
 def cached_graph(mode: str, planned: Sequence[str] = ()) -> network.ModeGraph:
-    """Return :func:`corridormap.network.graph_for`, cached per network state.
+    """Return :func:`corridormap.network.graph_for`, cached per network state in memory and on disk.
 
     The state is the mode, the planned corridors switched on, the data folder and the
     settings that shape the graph (year, profile, class speeds, crossing times, snap limit).
@@ -219,7 +230,7 @@ def route(
         )
     na, nb = _node(mg, a), _node(mg, b)
     sides = (_abroad(mg, na), _abroad(mg, nb))
-    path = _path(_arrays(mg), sides, by, na, nb)
+    path = best_path(arrays_of(mg), sides, by, na, nb)
     if path is None:
         raise NoRouteError(
             f"no {mode} route joins {a.label} and {b.label}: they lie on parts of the {mode} "
@@ -240,13 +251,13 @@ def times_from(origin: str | Place, mode: str, *, planned: Sequence[str] = ()) -
     mg = cached_graph(mode, planned)
     a = origin if isinstance(origin, Place) else places.resolve(origin, mode=mode)
     source = _node(mg, a)
-    ar = _arrays(mg)
+    ar = arrays_of(mg)
     side = _abroad(mg, source)
-    abroad = np.array([mg.G.nodes[n]["side"] == "abroad" for n in ar.nodes])
+    abroad = ar.abroad
     best = np.full(len(ar.nodes), np.inf)
     for to_abroad in (False, True):
-        weights, _ = _weights(ar, (side, to_abroad), "time")
-        dist = scipy.sparse.csgraph.dijkstra(weights, indices=ar.index[source])
+        primary, _ = weights(ar, (side, to_abroad), "time")
+        dist = scipy.sparse.csgraph.dijkstra(primary, indices=ar.index[source])
         best[abroad == to_abroad] = dist[abroad == to_abroad]
     keep = np.isfinite(best)
     return pd.Series(best[keep] / 3600.0, index=np.asarray(ar.nodes)[keep], name="time_h")
@@ -292,7 +303,7 @@ def od_matrix(
     by = _by(by)
     mg = cached_graph(mode, planned)
     orig, dest = _ids(mg, origins, "port"), _ids(mg, destinations, "city")
-    ar = _arrays(mg)
+    ar = arrays_of(mg)
     o_nodes = mg.snaps.loc[orig, "node"].to_numpy()
     d_nodes = mg.snaps.loc[dest, "node"].to_numpy()
     lengths = np.full((len(orig), len(dest)), np.inf)
@@ -304,13 +315,13 @@ def od_matrix(
         di = np.flatnonzero((d_nodes >= 0) & (d_side == sb))
         if not len(oi) or not len(di):
             continue
-        primary, secondary = _weights(ar, (sa, sb), by)
+        primary, secondary = weights(ar, (sa, sb), by)
         src = np.array([ar.index[n] for n in o_nodes[oi]])
         dst = np.array([ar.index[n] for n in d_nodes[di]])
         dist, pred = scipy.sparse.csgraph.dijkstra(
             primary, directed=True, indices=src, return_predecessors=True
         )
-        other = np.vstack([_along_tree(p, secondary) for p in pred])
+        other = np.vstack([along_tree(p, secondary) for p in pred])
         first, second = (times, lengths) if by == "time" else (lengths, times)
         first[np.ix_(oi, di)] = dist[:, dst]
         second[np.ix_(oi, di)] = np.where(np.isfinite(dist[:, dst]), other[:, dst], np.inf)
@@ -330,6 +341,7 @@ def od_matrix_osmnx(
     Each pair runs :func:`osmnx.routing.shortest_path` on a view of the graph holding only
     the edges its border rule allows (see :func:`route`).
     """
+    import networkx as nx  # noqa: PLC0415 - the slow reference only
     import osmnx  # noqa: PLC0415 - the slow reference only; the library loads it lazily
 
     by = _by(by)
@@ -368,9 +380,10 @@ def allowed_view(G: nx.MultiDiGraph, from_abroad: bool, to_abroad: bool) -> nx.M
     side to the other: both sides' edges and the crossing edges in that direction only, so
     the route crosses exactly once.
     """
+    import networkx as nx  # noqa: PLC0415 - a graph is at hand, so networkx is loaded
 
     def keep(u: int, v: int, k: int) -> bool:
-        return bool(_allowed_edge(G.nodes[u]["side"] == "abroad", G.nodes[v]["side"] == "abroad",
+        return bool(allowed_edge(G.nodes[u]["side"] == "abroad", G.nodes[v]["side"] == "abroad",
                                   G[u][v][k]["side"] == "abroad", G[u][v][k].get("crossing") is not None,
                                   from_abroad, to_abroad))  # fmt: skip
 
@@ -392,8 +405,8 @@ def path_lines(
     """
     by = _by(by)
     mg = cached_graph(mode, planned)
-    ar = _arrays(mg)
-    names = _edge_names(id(mg.G), mg.G)
+    ar = arrays_of(mg)
+    names = _edge_names(mg)
     out: dict[tuple[str, str], dict[str, float]] = {pair: {} for pair in pairs}
     groups: dict[tuple[int, bool], list[tuple[str, str, int]]] = {}
     for o, d in pairs:
@@ -401,7 +414,7 @@ def path_lines(
         if no >= 0 and nd >= 0:
             groups.setdefault((no, _abroad(mg, nd)), []).append((o, d, nd))
     for (no, to_abroad), members in groups.items():
-        primary, _ = _weights(ar, (_abroad(mg, no), to_abroad), by)
+        primary, _ = weights(ar, (_abroad(mg, no), to_abroad), by)
         _, pred = scipy.sparse.csgraph.dijkstra(
             primary, indices=ar.index[no], return_predecessors=True
         )
@@ -434,145 +447,31 @@ def path_between_nodes(
     """
     by = _by(by)
     mg = cached_graph(mode, planned)
-    ar = _arrays(mg)
+    ar = arrays_of(mg)
     if a not in ar.index or b not in ar.index:
         raise NoRouteError(
             f"node {a if a not in ar.index else b} is not on the {mode} network",
             mode=mode, names_zh=(str(a), str(b)), names_en=(str(a), str(b)),
         )  # fmt: skip
     sides = (_abroad(mg, a), _abroad(mg, b))
-    path = _path(ar, sides, by, a, b)
+    path = best_path(ar, sides, by, a, b)
     if path is None:
         raise NoRouteError(
             f"no {mode} route joins nodes {a} and {b}",
             mode=mode, names_zh=(str(a), str(b)), names_en=(str(a), str(b)),
         )  # fmt: skip
-    return _path_edges(mg.G, path, sides, by)
-
-
-@dataclass(frozen=True)
-class _Arrays:
-    """Directed edges of a graph as arrays, for the sparse-graph fast path."""
-
-    nodes: list[int]
-    index: dict[int, int]
-    u: np.ndarray
-    v: np.ndarray
-    length: np.ndarray
-    time: np.ndarray
-    u_abroad: np.ndarray
-    v_abroad: np.ndarray
-    e_abroad: np.ndarray
-    crossing: np.ndarray
-    weights: dict[tuple[bool, bool, str], tuple[scipy.sparse.csr_array, scipy.sparse.csr_array]] = (
-        field(default_factory=dict, repr=False)
-    )
-
-
-def _arrays(mg: network.ModeGraph) -> _Arrays:
-    return _arrays_cached(id(mg.G), mg.G)
-
-
-@functools.lru_cache(maxsize=8)
-def _arrays_cached(graph_id: int, G: nx.MultiDiGraph) -> _Arrays:
-    nodes = list(G.nodes)
-    index = {n: i for i, n in enumerate(nodes)}
-    side = {n: d["side"] == "abroad" for n, d in G.nodes(data=True)}
-    rows = [
-        (index[u], index[v], d["length"], d["travel_time"], side[u], side[v],
-         d["side"] == "abroad", d.get("crossing") is not None)
-        for u, v, d in G.edges(data=True)
-    ]  # fmt: skip
-    cols = list(zip(*rows, strict=True))
-    return _Arrays(
-        nodes,
-        index,
-        np.asarray(cols[0], dtype=np.int64),
-        np.asarray(cols[1], dtype=np.int64),
-        np.asarray(cols[2], dtype=float),
-        np.asarray(cols[3], dtype=float),
-        np.asarray(cols[4], dtype=bool),
-        np.asarray(cols[5], dtype=bool),
-        np.asarray(cols[6], dtype=bool),
-        np.asarray(cols[7], dtype=bool),
-    )
-
-
-def _allowed_edge(
-    u_abroad: Any, v_abroad: Any, e_abroad: Any, crossing: Any, from_abroad: bool, to_abroad: bool
-) -> Any:
-    """Whether a directed edge may be used by a route from one side of the border to another.
-
-    Works on scalars and on arrays alike.
-    """
-    if from_abroad == to_abroad:
-        return np.logical_and(np.logical_not(crossing), np.equal(e_abroad, from_abroad))
-    return np.where(
-        crossing,
-        np.logical_and(np.equal(u_abroad, from_abroad), np.equal(v_abroad, to_abroad)),
-        True,
-    )
-
-
-def _weights(
-    ar: _Arrays, sides: tuple[bool, bool], by: str
-) -> tuple[scipy.sparse.csr_array, scipy.sparse.csr_array]:
-    """Return the (minimised, carried) weight matrices of the edges a pair of sides may use."""
-    key = (bool(sides[0]), bool(sides[1]), by)
-    if key not in ar.weights:
-        keep = _allowed_edge(ar.u_abroad, ar.v_abroad, ar.e_abroad, ar.crossing, *key[:2])
-        first, second = (ar.time, ar.length) if by == "time" else (ar.length, ar.time)
-        u, v, w1, w2 = ar.u[keep], ar.v[keep], first[keep], second[keep]
-        order = np.lexsort((w2, w1, v, u))
-        u, v, w1, w2 = u[order], v[order], w1[order], w2[order]
-        head = np.ones(len(u), dtype=bool)
-        head[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
-        shape = (len(ar.nodes), len(ar.nodes))
-        ar.weights[key] = (
-            scipy.sparse.csr_array((w1[head], (u[head], v[head])), shape=shape),
-            scipy.sparse.csr_array((w2[head], (u[head], v[head])), shape=shape),
-        )
-    return ar.weights[key]
-
-
-def _along_tree(pred: np.ndarray, carried: scipy.sparse.csr_array) -> np.ndarray:
-    """Sum a carried weight from the root to every node along a shortest-path tree."""
-    n = len(pred)
-    has = pred >= 0
-    acc = np.zeros(n)
-    if has.any():
-        acc[has] = np.asarray(carried[pred[has], np.flatnonzero(has)]).ravel()
-    p = pred.copy()
-    while (p >= 0).any():
-        live = p >= 0
-        acc[live] = acc[live] + acc[p[live]]
-        p[live] = p[p[live]]
-    return acc
-
-
-def _path(ar: _Arrays, sides: tuple[bool, bool], by: str, a: int, b: int) -> list[int] | None:
-    """Return the node ids of the best allowed path from ``a`` to ``b``, or None."""
-    primary, _ = _weights(ar, sides, by)
-    _, pred = scipy.sparse.csgraph.dijkstra(primary, indices=ar.index[a], return_predecessors=True)
-    path = [ar.index[b]]
-    while path[-1] != ar.index[a] and pred[path[-1]] >= 0:
-        path.append(int(pred[path[-1]]))
-    if path[-1] != ar.index[a]:
-        return None
-    return [ar.nodes[i] for i in reversed(path)]
+    return _path_edges(mg, path, sides, by)
 
 
 def _path_edges(
-    G: nx.MultiDiGraph, path: list[int], sides: tuple[bool, bool], by: str
+    mg: network.ModeGraph, path: list[int], sides: tuple[bool, bool], by: str
 ) -> list[dict[str, Any]]:
     """Return the allowed edge of least weight between each pair of nodes of a path."""
-    weight = "travel_time" if by == "time" else "length"
-    view = allowed_view(G, *sides)
-    return [min(view[u][v].values(), key=lambda d: d[weight]) for u, v in itertools.pairwise(path)]
+    return edge_dicts(mg, path_rows(arrays_of(mg), path, sides, by))
 
 
 def _abroad(mg: network.ModeGraph, node: int) -> bool:
-    return bool(mg.G.nodes[node]["side"] == "abroad")
+    return bool(mg.nodes.at[node, "side"] == "abroad")
 
 
 def _by(by: str | None) -> str:
@@ -583,16 +482,17 @@ def _by(by: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _edge_names(
-    graph_id: int, G: nx.MultiDiGraph
-) -> dict[tuple[int, int], tuple[tuple[str, float], ...]]:
+def _edge_names(mg: network.ModeGraph) -> dict[tuple[int, int], tuple[tuple[str, float], ...]]:
     """Map each (u, v) to the line names of its shortest parallel edge, with its km."""
-    out: dict[tuple[int, int], tuple[tuple[str, float], ...]] = {}
-    for u, v in {(u, v) for u, v in G.edges()}:
-        e = min(G[u][v].values(), key=lambda d: d["length"])
-        if e.get("line_zh"):
-            out[(u, v)] = tuple((n, e["length"] / 1000) for n in str(e["line_zh"]).split(";"))
-    return out
+    edges = mg.attrs[["length", "line_zh"]].reset_index()
+    first = edges.sort_values("length", kind="stable").drop_duplicates(["u", "v"])
+    named = first[first["line_zh"].notna() & (first["line_zh"] != "")]
+    return {
+        (int(u), int(v)): tuple((n, length / 1000) for n in str(line).split(";"))
+        for u, v, length, line in zip(
+            named["u"], named["v"], named["length"], named["line_zh"], strict=True
+        )
+    }
 
 
 @functools.lru_cache(maxsize=8)
@@ -606,7 +506,7 @@ def _graph(
     snap: float,
     year: int | None,
 ) -> network.ModeGraph:
-    return network.graph_for(mode, planned=planned)
+    return graph_store.load_or_build(mode, planned)
 
 
 def _node(mg: network.ModeGraph, place: Place) -> int:
@@ -683,15 +583,15 @@ def _route_from_path(
     by: str,
     sides: tuple[bool, bool],
 ) -> Route:
-    G = mg.G
-    edges = _path_edges(G, path, sides, by)
+    edges = _path_edges(mg, path, sides, by)
+    xs, ys = mg.nodes["x"].reindex(path).to_numpy(), mg.nodes["y"].reindex(path).to_numpy()
     km = [e["length"] / 1000 for e in edges]
     kinds = [e.get("kind") for e in edges]
     access = [k for k, kind in zip(km, kinds, strict=True) if kind == "access"]
     coords: list[tuple[float, float]] = []
-    for (u, _), e in zip(itertools.pairwise(path), edges, strict=True):
+    for x, y, e in zip(xs[:-1], ys[:-1], edges, strict=True):
         xy = shapely.get_coordinates(e["geometry"]).tolist()
-        if (G.nodes[u]["x"], G.nodes[u]["y"]) != tuple(xy[0]):
+        if (x, y) != tuple(xy[0]):
             xy.reverse()
         coords.extend(xy if not coords else xy[1:])
     crossed = [e for e in edges if e.get("crossing") is not None]
@@ -720,8 +620,8 @@ def _route_from_path(
         nodes=tuple(path),
         geometry=LineString(coords) if len(coords) > 1 else LineString([coords[0], coords[0]]),
         by=by,
-        profile=str(G.graph.get("profile", "")),
-        year=G.graph.get("year"),
+        profile=mg.profile,
+        year=mg.year,
         planned=mg.planned,
         legs=_legs(edges),
         crossing=str(crossed[0]["crossing"]) if crossed else None,

@@ -32,6 +32,8 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+import platformdirs
+
 from corridormap import speeds
 from corridormap.errors import SettingsError
 
@@ -54,6 +56,24 @@ PROFILES = speeds.PROFILES
 ROUTE_BY: tuple[str, ...] = ("time", "length")
 #: The masses a measure can weigh places by (see :mod:`corridormap.analysis.masses`).
 MASSES: tuple[str, ...] = ("population", "gdp", "pg")
+#: The destination sets of the accessibility measures (see :mod:`corridormap.analysis.masses`).
+DESTINATIONS: tuple[str, ...] = ("cities", "seats", "hubs", "ports", "all")
+#: A port's mass in gravity linkage: its host city's, or its freight (see ``analysis.gravity``).
+PORT_MASSES: tuple[str, ...] = ("host", "freight")
+#: What ranks ports into tiers (see :mod:`corridormap.analysis.hierarchy`).
+PORT_INDEXES: tuple[str, ...] = ("linkage", "freight")
+#: The centres of breaking points and field strength (see ``analysis._centres``).
+CENTRES: tuple[str, ...] = ("cities", "ports", "all")
+#: The masses of those centres: :data:`MASSES` and ``equal``, a mass of 1 for every centre.
+CENTRE_MASSES: tuple[str, ...] = (*MASSES, "equal")
+#: What an uploaded OSM network does to a mode's network: replace it, or extend it.
+NETWORK_USES: tuple[str, ...] = ("replace", "extend")
+#: The layers a map draws unless asked otherwise (see :mod:`corridormap.render`).
+MAP_LAYERS: tuple[str, ...] = ("rail", "road", "corridors", "ports", "cities", "labels")
+#: Paper sizes (width, height in mm, landscape) of the print map (see :mod:`corridormap.printmap`).
+PAPER_MM: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {"a4": (297.0, 210.0), "square": (200.0, 200.0)}
+)
 #: The years a network state can be asked for. A line whose opening year is unknown is
 #: taken to be open before :data:`FIRST_YEAR`; the bundled lines run to :data:`LAST_YEAR`.
 FIRST_YEAR = 2015
@@ -155,6 +175,15 @@ class Settings:
     workspace_max_age_h: float = 24.0
     #: At most this many workspaces are kept; the oldest go first.
     workspace_max_count: int = 64
+    #: Where built network states are kept between runs (:mod:`corridormap.graph_store`):
+    #: ``$CORRIDORMAP_CACHE_DIR``, else the user's cache folder; ``None`` keeps none.
+    cache_dir: Path | None = dataclasses.field(
+        default_factory=lambda: Path(
+            os.environ.get("CORRIDORMAP_CACHE_DIR") or platformdirs.user_cache_dir("corridormap")
+        )
+    )
+    #: The graph store is kept under this many MB; the least recently used states go first.
+    cache_max_mb: float = 500.0
     #: A dead end of an added OSM network this close (m) to the bundled network is joined to it.
     extract_join_m: float = 500.0
     #: Overpass API base URL (osmnx appends ``/interpreter``) used only when a user asks to
@@ -191,6 +220,7 @@ class Settings:
             "field_margin_m",
             "field_alpha",
             "field_max_snap_m",
+            "cache_max_mb",
         ):
             if not _positive(getattr(self, name)):
                 raise SettingsError(f"{name} must be a number above 0, got {getattr(self, name)!r}")
@@ -209,7 +239,13 @@ class Settings:
                 f"overpass_url must be an http(s) URL such as "
                 f"'https://overpass-api.de/api', got {self.overpass_url!r}"
             )
+        self._set_paths()
+
+    def _set_paths(self) -> None:
+        """Hold the folders as paths."""
         object.__setattr__(self, "geodata_dir", Path(self.geodata_dir))
+        if self.cache_dir is not None:
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir))
 
     def _check_network_state(self) -> None:
         """Validate profiles, the route criterion, class speeds and crossing times."""

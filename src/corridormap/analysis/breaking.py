@@ -205,7 +205,7 @@ def _on_route(
 
 def _oriented(mg: network.ModeGraph, start: int, edges: list[dict[str, Any]]) -> np.ndarray:
     """Return the last edge's coordinates running the way the path goes from ``start``."""
-    at = np.array([mg.G.nodes[start]["x"], mg.G.nodes[start]["y"]])
+    at = mg.nodes.loc[start, ["x", "y"]].to_numpy(dtype=float)
     xy = np.empty((0, 2))
     for e in edges:
         xy = shapely.get_coordinates(e["geometry"])

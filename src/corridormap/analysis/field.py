@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
@@ -166,7 +165,7 @@ def grid_times(
     from its side's edges). A centre off the network has an empty column.
     """
     mg = routing.cached_graph(mode, planned)
-    lines = _lines(id(mg.G), mg.G)
+    lines = _lines(mg)
     cfg = settings.get()
     limit = cfg.field_max_snap_m if max_snap_m is None else max_snap_m
     if not (math.isfinite(limit) and limit > 0):
@@ -277,18 +276,26 @@ def _cells(
 
 
 @functools.lru_cache(maxsize=8)
-def _lines(graph_id: int, G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
+def _lines(mg: network.ModeGraph) -> gpd.GeoDataFrame:
     """Return the edges a grid point may join, with ``u``, ``v``, ``time_h`` and ``side``.
 
     One direction each, projected; no access, crossing or tariff (duplicate) edges.
     """
-    rows = [
-        (u, v, d["travel_time"] / 3600.0, d["side"], d["geometry"])
-        for u, v, d in G.edges(data=True)
-        if u < v and d.get("kind") not in ("access", "tariff") and d.get("crossing") is None
-    ]
+    edges = mg.edges.reset_index()
+    keep = (
+        (edges["u"] < edges["v"])
+        & ~edges["kind"].isin(["access", "tariff"])
+        & edges["crossing"].isna()
+    )
     frame = gpd.GeoDataFrame(
-        rows, columns=["u", "v", "time_h", "side", "geometry"], geometry="geometry", crs="EPSG:4326"
+        {
+            "u": edges["u"][keep],
+            "v": edges["v"][keep],
+            "time_h": edges["travel_time"][keep] / 3600.0,
+            "side": edges["side"][keep],
+        },
+        geometry=edges.geometry[keep],
+        crs="EPSG:4326",
     )
     return frame.to_crs(settings.get().projected_crs).reset_index(drop=True)
 

@@ -17,7 +17,6 @@ import math
 from collections.abc import Sequence
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 import shapely
@@ -147,7 +146,7 @@ def _bands(hours: Sequence[float]) -> list[float]:
 
 def _directed_edges(mg: network.ModeGraph, t: pd.Series) -> pd.DataFrame:
     """Return each directed edge whose start is reached: start and end times, geometry."""
-    edges = _edge_table(id(mg.G), mg.G)
+    edges = _edge_table(mg)
     t_u = t.reindex(edges["u"].to_numpy()).to_numpy()
     live = np.isfinite(t_u)
     out = edges[live].drop(columns=["u", "v"]).reset_index(drop=True)
@@ -157,15 +156,23 @@ def _directed_edges(mg: network.ModeGraph, t: pd.Series) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=8)
-def _edge_table(graph_id: int, G: nx.MultiDiGraph) -> pd.DataFrame:
+def _edge_table(mg: network.ModeGraph) -> pd.DataFrame:
     """Return the directed edges but access legs: ends, line key, length, hours, kind, geometry."""
-    rows = [
-        (u, v, min(u, v), max(u, v), d["length"], d["travel_time"] / 3600.0, d.get("kind"),
-         d["geometry"])
-        for u, v, d in G.edges(data=True)
-        if d.get("kind") != "access"
-    ]  # fmt: skip
-    return pd.DataFrame(rows, columns=["u", "v", "a", "b", "length", "edge_h", "kind", "geometry"])
+    edges = mg.edges.reset_index()
+    edges = edges[edges["kind"] != "access"]
+    u, v = edges["u"].to_numpy(), edges["v"].to_numpy()
+    return pd.DataFrame(
+        {
+            "u": u,
+            "v": v,
+            "a": np.minimum(u, v),
+            "b": np.maximum(u, v),
+            "length": edges["length"].to_numpy(),
+            "edge_h": edges["travel_time"].to_numpy() / 3600.0,
+            "kind": edges["kind"].to_numpy(),
+            "geometry": edges.geometry.to_numpy(),
+        }
+    )
 
 
 def _reached(edges: pd.DataFrame, h: float, *, since: float = 0.0) -> tuple[np.ndarray, float]:
