@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
-import pandas as pd
+from corridormap import _lazy, settings
+from corridormap.settings import CENTRE_MASSES as MASSES
+from corridormap.settings import CENTRES
 
-from corridormap import settings
-from corridormap.analysis import breaking, field, linkage_network
-from corridormap.analysis._centres import CENTRES, MASSES
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from corridormap.analysis import breaking, field, linkage_network
+else:  # loaded when a command runs
+    breaking, field, linkage_network = (
+        _lazy.module(f"corridormap.analysis.{name}")
+        for name in ("breaking", "field", "linkage_network")
+    )
 
 __all__ = ["add_parsers"]
 
@@ -67,7 +75,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def _features(frame: gpd.GeoDataFrame, fmt: str) -> str:
     if fmt == "csv":
-        return str(pd.DataFrame(frame.drop(columns="geometry")).to_csv(index=False))
+        return str(frame.drop(columns="geometry").to_csv(index=False))
     return str(frame.to_json(drop_id=True, ensure_ascii=False))
 
 

@@ -14,44 +14,72 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from corridormap import (
-    _cli_measures,
-    calibration,
-    export,
-    places,
-    printmap,
-    render,
-    report,
-    routing,
-    settings,
-    tables,
-    workspace,
-)
-from corridormap import speeds as speeds_mod
-from corridormap.analysis import (
-    accessibility,
-    catchment,
-    daily,
-    gravity,
-    hierarchy,
-    isochrones,
-    masses,
-    potential,
-    scenario,
-)
+from corridormap import _lazy, settings
 from corridormap.errors import CorridormapError, EmptySelectionError, ExportError, shorten
 from corridormap.i18n import LANGS
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridormap import (
+        _cli_measures,
+        calibration,
+        export,
+        places,
+        printmap,
+        render,
+        report,
+        routing,
+        tables,
+        workspace,
+    )
+    from corridormap import speeds as speeds_mod
+    from corridormap.analysis import (
+        accessibility,
+        catchment,
+        daily,
+        gravity,
+        hierarchy,
+        isochrones,
+        masses,
+        potential,
+        scenario,
+    )
+else:  # each command loads only the modules it runs (`corridormap places` needs no graph)
+    _cli_measures, calibration, export, places, printmap, render, report, routing, tables = (
+        _lazy.module(f"corridormap.{name}")
+        for name in (
+            "_cli_measures", "calibration", "export", "places", "printmap", "render", "report",
+            "routing", "tables",
+        )
+    )  # fmt: skip
+    workspace, speeds_mod = (
+        _lazy.module("corridormap.workspace"),
+        _lazy.module("corridormap.speeds"),
+    )
+    accessibility, catchment, daily, gravity, hierarchy, isochrones, masses, potential, scenario = (
+        _lazy.module(f"corridormap.analysis.{name}")
+        for name in (
+            "accessibility", "catchment", "daily", "gravity", "hierarchy", "isochrones",
+            "masses", "potential", "scenario",
+        )
+    )  # fmt: skip
 __all__ = ["main"]
 
 log = logging.getLogger(__name__)
 TO_HELP = (
     "the destinations reached: cities (default), seats (the 12 league seats), hubs, ports, all"
 )
+EXPORT_HELP = {
+    "html": "map as one HTML file that opens offline",
+    "png": "print image, 300 dpi",
+    "svg": "print image, vector",
+    "xlsx": "every table, one sheet each, with parameters and sources",
+    "gpkg": "places, corridors, routes and catchments as GIS layers",
+}
 MASS_HELP = (
     "population (default: the 2020 census, one year for every Chinese place), gdp (latest "
     "year with a quoted source; the years are in the output) or pg = sqrt(population*gdp)"
@@ -206,7 +234,7 @@ def _own_data_options(parser: argparse.ArgumentParser) -> None:
         help="population/GDP (with years) for bundled cities: CSV or XLSX keyed by place name",
     )
     own.add_argument("--network", metavar="FILE", help="OSM XML extract for --mode's network")
-    own.add_argument("--network-use", choices=workspace.NETWORK_USES, default="extend")
+    own.add_argument("--network-use", choices=settings.NETWORK_USES, default="extend")
 
 
 @contextlib.contextmanager
@@ -249,7 +277,7 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     )
     e.add_argument("--mode", choices=settings.MODES, required=True, help="mode of the tables")
     for fmt in ("html", "png", "svg", "xlsx", "gpkg"):
-        e.add_argument(f"--{fmt}", metavar="PATH", help=export.FORMATS[fmt])
+        e.add_argument(f"--{fmt}", metavar="PATH", help=EXPORT_HELP[fmt])
     e.add_argument("--csv", metavar="FOLDER", help="every table as CSV (UTF-8 with BOM)")
     e.add_argument("--force", action="store_true", help="overwrite existing files")
     e.add_argument(
@@ -265,13 +293,13 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--title", help="map title")
     e.add_argument(
         "--layers",
-        default=",".join(render.DEFAULT_LAYERS),
-        help=f"comma-separated map layers (default: {','.join(render.DEFAULT_LAYERS)})",
+        default=",".join(settings.MAP_LAYERS),
+        help=f"comma-separated map layers (default: {','.join(settings.MAP_LAYERS)})",
     )
     e.add_argument(
         "--overlay", action="store_true", help="draw tiers, catchments and scenario changes"
     )
-    e.add_argument("--paper", choices=tuple(printmap.PAPER), default="a4")
+    e.add_argument("--paper", choices=tuple(settings.PAPER_MM), default="a4")
     e.add_argument("--dpi", type=int, default=300)
     e.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     e.add_argument("--by", choices=settings.ROUTE_BY, default="time")
@@ -292,9 +320,9 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--format", choices=("csv", "json"), default="csv")
     weighted = argparse.ArgumentParser(add_help=False, parents=[common])
     weighted.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
-    weighted.add_argument("--to", choices=masses.DESTINATIONS, default="cities", help=TO_HELP)
+    weighted.add_argument("--to", choices=settings.DESTINATIONS, default="cities", help=TO_HELP)
     a = sub.add_parser("access", parents=[weighted], help="accessibility of every place")
-    a.set_defaults(run=_weighted(accessibility.accessibility))
+    a.set_defaults(run=_weighted(accessibility, "accessibility"))
     p = sub.add_parser(
         "potential",
         parents=[weighted],
@@ -303,7 +331,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--alpha", type=float, default=None, help="distance-decay exponent (default: settings, 1)"
     )
-    p.set_defaults(run=_weighted(potential.potential, "alpha"))
+    p.set_defaults(run=_weighted(potential, "potential", "alpha"))
     i = sub.add_parser(
         "isochrone",
         help="time circles: the land within reach of a place in 1, 2, 3 … hours",
@@ -318,7 +346,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
         "daily", parents=[weighted], help="daily accessibility: cities and mass within T hours"
     )
     d.add_argument("--hours", type=float, default=None, help="T in hours (default: settings, 3)")
-    d.set_defaults(run=_weighted(daily.daily, "hours"))
+    d.set_defaults(run=_weighted(daily, "daily", "hours"))
     g = sub.add_parser(
         "gravity", parents=[common], help="gravity linkage and membership, city x port"
     )
@@ -334,7 +362,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--mass", choices=settings.MASSES, default=None, help=MASS_HELP)
     g.add_argument(
         "--port-mass",
-        choices=gravity.PORT_MASSES,
+        choices=settings.PORT_MASSES,
         default="host",
         help="a port's mass: its host league's (default) or its 2023 freight in 万吨",
     )
@@ -361,7 +389,7 @@ def _analysis_parsers(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--of", choices=("points", "axes"), default="points")
     t.add_argument(
         "--port-index",
-        choices=hierarchy.PORT_INDEXES,
+        choices=settings.PORT_INDEXES,
         default="linkage",
         help="rank ports by their total linkage (default) or their 2023 freight (万吨)",
     )
@@ -416,16 +444,19 @@ def _isochrone(args: argparse.Namespace) -> str:
         ) from None
     bands = isochrones.isochrones(args.place, args.mode, hours=hours, planned=args.planned)
     if args.format == "csv":
-        return str(pd.DataFrame(bands.drop(columns="geometry")).to_csv(index=False))
+        return str(bands.drop(columns="geometry").to_csv(index=False))
     return str(bands.to_json(drop_id=True, ensure_ascii=False))
 
 
-def _weighted(measure: Callable[..., pd.DataFrame], *options: str) -> Callable[[Any], str]:
-    """Return the runner of a mass-weighted measure: mode, mass, destinations, planned, options."""
+def _weighted(module: ModuleType, measure: str, *options: str) -> Callable[[Any], str]:
+    """Return the runner of a mass-weighted measure: mode, mass, destinations, planned, options.
+
+    The measure is ``module.measure``, looked up when the command runs (modules load lazily).
+    """
 
     def run(args: argparse.Namespace) -> str:
         extra = {name: getattr(args, name) for name in options}
-        table = measure(
+        table = getattr(module, measure)(
             args.mode, mass=args.mass, destinations=args.to, planned=args.planned, **extra
         )
         return _table(table, args)

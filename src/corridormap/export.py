@@ -21,19 +21,10 @@ import shapely
 from corridormap import data, render
 from corridormap.errors import ExportError
 
-__all__ = ["FORMATS", "check_target", "geopackage", "map_document", "write_file", "write_files"]
+__all__ = ["check_target", "geopackage", "map_document", "write_file", "write_files"]
+
 
 #: What each export format is, by file suffix.
-FORMATS: Mapping[str, str] = {
-    "html": "map as one HTML file that opens offline",
-    "png": "print image, 300 dpi",
-    "svg": "print image, vector",
-    "xlsx": "every table, one sheet each, with parameters and sources",
-    "gpkg": "places, corridors, routes and catchments as GIS layers",
-    "csv": "one table, UTF-8 with BOM",
-}
-
-
 def map_document(view: render.MapView) -> str:
     """Return the map as one HTML document that needs no network: Leaflet and data inline."""
     text = render.map_html(render.network_map(view, assets="inline"))

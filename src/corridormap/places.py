@@ -29,7 +29,6 @@ from pathlib import Path
 
 import pandas as pd
 import shapely
-from pypinyin import lazy_pinyin
 from shapely.geometry.base import BaseGeometry
 
 from corridormap import data, settings
@@ -40,6 +39,8 @@ __all__ = ["Gazetteer", "Place", "gazetteer", "normalize", "resolve"]
 _SUFFIX_ZH = ("铁路口岸", "公路口岸", "航空口岸", "口岸", "市", "盟")
 _SUFFIX_EN = re.compile(r"(railway port|road port|air port.*|port|league)$")
 _DROP = re.compile(r"[\s\-‐–—_'’·.,()（）/]+")
+#: Chinese characters: a name holding any has a pinyin reading.
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ class Gazetteer:
         self._keys: dict[str, set[str]] = {}
         self._numbered: dict[str, set[str]] = {}
         self._typed: dict[str, set[str]] = {}
+        #: (Chinese name, place id) whose pinyin keys are added on first need (pypinyin is slow
+        #: to load, and a Chinese or English name never needs them).
+        self._chinese: list[tuple[str, str]] | None = []
         for pid, row in places.iterrows():
             geom = row.get("geometry")
             xy: tuple[float | None, float | None] = (None, None)
@@ -136,6 +140,18 @@ class Gazetteer:
                 key = normalize(name)
                 if key:
                     self._keys.setdefault(key, set()).add(place.id)
+                if _CJK.search(name):
+                    self._chinese.append((name, place.id))
+
+    def _add_pinyin(self) -> None:
+        """Add the toneless pinyin of every Chinese name to the keys (once)."""
+        if self._chinese is None:
+            return
+        for name, pid in self._chinese:
+            key = normalize(_pinyin(name))
+            if key:
+                self._keys.setdefault(key, set()).add(pid)
+        self._chinese = None
 
     def resolve(self, query: str, *, mode: str | None = None) -> Place:
         """Return the one place a name means (rules in the module docstring).
@@ -157,6 +173,8 @@ class Gazetteer:
             hits = index.get(key, set())
             if len(hits) == 1:
                 return self.places[next(iter(hits))]
+        if not _CJK.search(query):  # a Latin name may be pinyin
+            self._add_pinyin()
         ids = self._keys.get(normalize(query), set())
         if not ids:
             near = self.suggest_places(query)
@@ -179,6 +197,7 @@ class Gazetteer:
     def suggest_places(self, query: str, n: int | None = None) -> list[Place]:
         """Return up to ``n`` places whose names are close to ``query``, closest first."""
         n = n or settings.get().max_suggestions
+        self._add_pinyin()
         key = normalize(query)
         if not key:
             return []
@@ -186,8 +205,8 @@ class Gazetteer:
         # Short Chinese names differ by a whole syllable per typo: a lower cutoff keeps them.
         cutoff = 0.5 if len(key) <= 3 else 0.6
         close = difflib.get_close_matches(key, keys, n=4 * n, cutoff=cutoff)
-        if re.search(r"[\u4e00-\u9fff]", key):  # homophone typos from a pinyin input method
-            close += difflib.get_close_matches("".join(lazy_pinyin(key)), keys, n=n, cutoff=0.8)
+        if _CJK.search(key):  # homophone typos from a pinyin input method
+            close += difflib.get_close_matches(_pinyin(key), keys, n=n, cutoff=0.8)
         close += [k for k in keys if key in k and k not in close]
         found: list[Place] = []
         for k in close:
@@ -198,7 +217,7 @@ class Gazetteer:
 
     def pinyin(self, place_id: str) -> str:
         """Return the toneless pinyin of a place's Chinese name, e.g. ``erlianhaotetielukouan``."""
-        return "".join(lazy_pinyin(self.places[place_id].name_zh))
+        return _pinyin(self.places[place_id].name_zh)
 
 
 @functools.lru_cache(maxsize=4)
@@ -232,7 +251,7 @@ def _given(place: Place, alt_names: object) -> list[str]:
 
 
 def _names(given: list[str], name_zh: str, name_en: str) -> list[str]:
-    """Return the given names plus the derived ones: without 口岸-type suffixes, and in pinyin."""
+    """Return the given names plus the derived ones without 口岸-type suffixes."""
     names = list(given)
     for suffix in _SUFFIX_ZH:
         if name_zh.endswith(suffix) and len(name_zh) > len(suffix) + 1:
@@ -241,6 +260,11 @@ def _names(given: list[str], name_zh: str, name_en: str) -> list[str]:
     base_en = _SUFFIX_EN.sub("", normalize(name_en))
     if base_en:
         names.append(base_en)
-    chinese = [n for n in names if re.search(r"[\u4e00-\u9fff]", n)]
-    names += ["".join(lazy_pinyin(n)) for n in chinese]
     return names
+
+
+def _pinyin(text: str) -> str:
+    """Return the toneless pinyin of a Chinese text, e.g. ``erlianhaote``."""
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 - loads a large dictionary; rarely needed
+
+    return "".join(lazy_pinyin(text))

@@ -48,7 +48,7 @@ from corridormap.render import (
 __all__ = ["PAPER", "print_map"]
 
 #: Paper sizes in millimetres (width, height).
-PAPER = {"a4": (297.0, 210.0), "square": (200.0, 200.0)}
+PAPER = settings.PAPER_MM
 _FORMATS = ("png", "svg")
 _MARKERS = {"rail": "s", "road": "o", "air": "D"}
 _PORT_SIZE = {1: 11.0, 2: 9.0, 3: 7.0}

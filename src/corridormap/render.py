@@ -50,7 +50,7 @@ ATTRIBUTION = (
     "全国客里表 via qETRC (GPL-3.0); borders: Natural Earth; provinces: DCW-GMT. "
     "Sources of every value: geodata/SOURCES.md"
 )
-DEFAULT_LAYERS: tuple[str, ...] = ("rail", "road", "corridors", "ports", "cities", "labels")
+DEFAULT_LAYERS = settings.MAP_LAYERS
 #: Port symbol fill by the country a land port faces.
 PORT_COLORS = {"Russia": "#c0392b", "Mongolia": "#1f6fb2", "none": "#7b4fa0"}
 #: Port symbol shape by port type.

@@ -48,7 +48,7 @@ __all__ = ["NETWORK_USES", "Workspace", "build", "expire", "from_files"]
 log = logging.getLogger(__name__)
 
 #: How an added network is used: instead of the bundled one, or beside it.
-NETWORK_USES = ("replace", "extend")
+NETWORK_USES = settings.NETWORK_USES
 _FILES = (
     "ports.geojson",
     "cities.geojson",

@@ -21,10 +21,10 @@ __all__ = [
 ]
 
 #: Which places may be centres: cities, the ports of the mode, or both.
-CENTRES: tuple[str, ...] = ("cities", "ports", "all")
+CENTRES = settings.CENTRES
 #: The masses a measure may use: those of :data:`corridormap.settings.MASSES` (population,
 #: GDP, √(P·G)) and ``equal``, a mass of 1 for every centre.
-MASSES: tuple[str, ...] = (*settings.MASSES, "equal")
+MASSES = settings.CENTRE_MASSES
 
 
 def centre_ids(centres: str | Sequence[str], mode: str) -> list[str]:

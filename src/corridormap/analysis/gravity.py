@@ -38,7 +38,7 @@ __all__ = [
 #: The largest distance-decay exponent accepted; published studies use about 0.5 to 3.
 MAX_EXPONENT = 10.0
 #: What a port weighs in the linkage: its host league's mass, or its 2023 freight (万吨).
-PORT_MASSES = ("host", "freight")
+PORT_MASSES = settings.PORT_MASSES
 
 
 def check_exponent(b: float) -> float:

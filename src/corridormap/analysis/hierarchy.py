@@ -16,14 +16,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from corridormap import data, routing
+from corridormap import data, routing, settings
 from corridormap.analysis.gravity import gravity
 from corridormap.analysis.masses import check_mass, mass_of, place_masses
 
 __all__ = ["PORT_INDEXES", "axis_tiers", "point_tiers", "tiers_from"]
 
 #: What ranks the ports: their total linkage with the cities, or their 2023 freight.
-PORT_INDEXES = ("linkage", "freight")
+PORT_INDEXES = settings.PORT_INDEXES
 
 
 def tiers_from(values: pd.Series, k: int = 3) -> pd.Series:

@@ -154,7 +154,7 @@ def ports_to_cities(mode: str, planned: Sequence[str] = ()) -> pd.DataFrame:
 
 #: Destination sets of the accessibility measures: every city (the bundled cities at home and
 #: abroad and uploaded ones), the 12 league seats, the hubs, the ports, or every place.
-DESTINATIONS: tuple[str, ...] = ("cities", "seats", "hubs", "ports", "all")
+DESTINATIONS = settings.DESTINATIONS
 
 
 def destination_ids(destinations: str = "cities") -> list[str]:
