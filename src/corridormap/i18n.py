@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from corridormap._i18n_measures import MEASURE_TEXT
+from corridormap._i18n_tables import TABLE_TEXT
 from corridormap.errors import (
     AmbiguousPlaceError,
     CorridormapError,
@@ -156,7 +157,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "tab_catchment": ("腹地范围", "Catchments"),
         "tab_tiers": ("点-轴等级", "Point and axis tiers"),
         "params": (
-            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed}；{years}。港口的质量取其所在盟市。",
+            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed}；{years}。口岸的质量取其所在盟市。",
             "Parameters: mode {mode}; mass {mass}; b = {b}; speed {speed}; {years}. A port takes "
             "its host league's mass.",
         ),
@@ -429,6 +430,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
     }
     | MEASURE_TEXT
+    | TABLE_TEXT
 )
 
 _MODE = {"rail": ("铁路", "rail"), "road": ("公路", "road")}
