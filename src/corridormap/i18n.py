@@ -323,7 +323,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "origin": ("起点", "Origin"),
         "destination": ("终点", "Destination"),
         "status": ("状态", "Status"),
-        "status_ok": ("可达", "ok"),
+        "status_ok": ("可达", "reached"),
         "status_no_route": ("网络不连通", "no route"),
         "status_too_far": ("距网络过远", "too far from the network"),
         "status_air_port": ("航空口岸（不在地面网络上）", "air port (not on the ground networks)"),
