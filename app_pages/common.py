@@ -390,7 +390,13 @@ def table_with_download(
 
     The CSV is UTF-8 with a byte-order mark and holds the rounded numbers.
     """
-    st.dataframe(table_format.styled(table), width="stretch", height=400, hide_index=not index)
+    st.dataframe(
+        table_format.styled(table),
+        width="stretch",
+        height=min(400, 38 + 35 * len(table)),
+        hide_index=not index,
+        placeholder="",
+    )
     st.download_button(
         t("download_table_csv", lang(), title=title),
         tables.csv_bytes(table, index=index),
