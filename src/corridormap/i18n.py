@@ -162,8 +162,8 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
             "its host league's mass.",
         ),
         "mass_gaps": (
-            "缺少所选质量（人口或GDP）的城市不参与计算（状态“no_mass”），不做估算；人口（2020年普查）对全部中国城市齐全，GDP缺石家庄、太原、沈阳、银川、兰州。",
-            "Cities without the chosen mass are left out (status no_mass), never estimated: population (2020 census) is complete for every Chinese place; GDP is missing for Shijiazhuang, Taiyuan, Shenyang, Yinchuan and Lanzhou.",
+            "缺少所选质量（人口或GDP）的城市不参与计算（状态“缺少人口或GDP”），不做估算；人口（2020年普查）对全部中国城市齐全，GDP缺石家庄、太原、沈阳、银川、兰州。",
+            "Cities without the chosen mass are left out (status “no population or GDP”), never estimated: population (2020 census) is complete for every Chinese place; GDP is missing for Shijiazhuang, Taiyuan, Shenyang, Yinchuan and Lanzhou.",
         ),
         "changed_count": (
             "情景下改变腹地归属的城市：{n} 个",
