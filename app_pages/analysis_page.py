@@ -139,8 +139,8 @@ with guard():
             for name in shown[i]:
                 if name in result:
                     table_with_download(
-                        tables.localize(result[name], lang()),
-                        name,
+                        tables.localize(result[name], lang(), mass=mass, by=by, b=b),
+                        t(f"sheet_{name}", lang()),
                         f"corridormap_{mode}_{name}.csv",
                         index=False,
                     )

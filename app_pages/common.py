@@ -14,7 +14,17 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from corridormap import export, places, printmap, render, report, routing, settings, tables
+from corridormap import (
+    export,
+    places,
+    printmap,
+    render,
+    report,
+    routing,
+    settings,
+    table_format,
+    tables,
+)
 from corridormap import speeds as speeds_mod
 from corridormap.analysis.scenario import State, analysis_tables
 from corridormap.errors import AmbiguousPlaceError, CorridormapError, UnknownPlaceError, shorten
@@ -376,10 +386,19 @@ def choice(
 def table_with_download(
     table: pd.DataFrame, title: str, file_name: str, *, index: bool = True
 ) -> None:
-    """Show a sortable table with a CSV download (UTF-8 with BOM) under it."""
-    st.dataframe(table, width="stretch", height=400, hide_index=not index)
+    """Show a sortable table, rounded and with blanks for missing values, and its CSV download.
+
+    The CSV is UTF-8 with a byte-order mark and holds the rounded numbers.
+    """
+    st.dataframe(
+        table_format.styled(table),
+        width="stretch",
+        height=min(400, 38 + 35 * len(table)),
+        hide_index=not index,
+        placeholder="",
+    )
     st.download_button(
-        f"{t('download_csv', lang())} · {title}",
+        t("download_table_csv", lang(), title=title),
         tables.csv_bytes(table, index=index),
         file_name=file_name,
         mime="text/csv",

@@ -113,12 +113,12 @@ for i, upload in enumerate(kept):
         )
         st.dataframe(shown, width="stretch")
     if upload.kind == "masses":
-        st.dataframe(tables.localize(upload.table, lang()), width="stretch")
+        st.dataframe(tables.localize(upload.table, lang()), width="stretch", placeholder="")
 ws = session_data.current()
 if ws is not None and len(ws.joins):
     st.subheader(t("joins", lang()))
     joins = ws.joins.assign(snap_km=(ws.joins["snap_m"] / 1000).round(2)).drop(columns="snap_m")
-    st.dataframe(tables.localize(joins, lang()), hide_index=True, width="stretch")
+    st.dataframe(tables.localize(joins, lang()), hide_index=True, width="stretch", placeholder="")
 if ws is not None and ws.networks:
     st.dataframe(
         pd.DataFrame(

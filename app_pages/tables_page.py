@@ -15,8 +15,11 @@ with guard():
     od = cached_od(mode)
     for value, title in (("length_km", "table_length"), ("time_h", "table_time")):
         st.subheader(f"{t(mode, lang())} · {t(title, lang())}")
-        wide = tables.od_wide(od, value, lang()).round(1 if value == "length_km" else 2)
+        wide = tables.od_wide(od, value, lang())
         table_with_download(wide, t(title, lang()), f"corridormap_{mode}_{value}.csv")
+    if wide.attrs["left_out"]:
+        names = ("、" if lang() == "zh" else ", ").join(wide.attrs["left_out"])
+        st.caption(t("matrix_left_out", lang(), mode=t(mode, lang()).lower(), names=names))
     st.subheader(t("table_status", lang()))
     status = tables.od_status(od, lang())
     table_with_download(

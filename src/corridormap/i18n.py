@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any
 
 from corridormap._i18n_measures import MEASURE_TEXT
+from corridormap._i18n_tables import TABLE_TEXT
 from corridormap.errors import (
     AmbiguousPlaceError,
     CorridormapError,
@@ -156,13 +157,13 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "tab_catchment": ("腹地范围", "Catchments"),
         "tab_tiers": ("点-轴等级", "Point and axis tiers"),
         "params": (
-            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed}；{years}。港口的质量取其所在盟市。",
+            "参数：方式 {mode}；质量 {mass}；b = {b}；速度 {speed}；{years}。口岸的质量取其所在盟市。",
             "Parameters: mode {mode}; mass {mass}; b = {b}; speed {speed}; {years}. A port takes "
             "its host league's mass.",
         ),
         "mass_gaps": (
-            "缺少所选质量（人口或GDP）的城市不参与计算（状态“no_mass”），不做估算；人口（2020年普查）对全部中国城市齐全，GDP缺石家庄、太原、沈阳、银川、兰州。",
-            "Cities without the chosen mass are left out (status no_mass), never estimated: population (2020 census) is complete for every Chinese place; GDP is missing for Shijiazhuang, Taiyuan, Shenyang, Yinchuan and Lanzhou.",
+            "缺少所选质量（人口或GDP）的城市不参与计算（状态“缺少人口或GDP”），不做估算；人口（2020年普查）对全部中国城市齐全，GDP缺石家庄、太原、沈阳、银川、兰州。",
+            "Cities without the chosen mass are left out (status “no population or GDP”), never estimated: population (2020 census) is complete for every Chinese place; GDP is missing for Shijiazhuang, Taiyuan, Shenyang, Yinchuan and Lanzhou.",
         ),
         "changed_count": (
             "情景下改变腹地归属的城市：{n} 个",
@@ -322,7 +323,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "origin": ("起点", "Origin"),
         "destination": ("终点", "Destination"),
         "status": ("状态", "Status"),
-        "status_ok": ("可达", "ok"),
+        "status_ok": ("可达", "reached"),
         "status_no_route": ("网络不连通", "no route"),
         "status_too_far": ("距网络过远", "too far from the network"),
         "status_air_port": ("航空口岸（不在地面网络上）", "air port (not on the ground networks)"),
@@ -429,6 +430,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
     }
     | MEASURE_TEXT
+    | TABLE_TEXT
 )
 
 _MODE = {"rail": ("铁路", "rail"), "road": ("公路", "road")}

@@ -20,7 +20,7 @@ import folium
 import pandas as pd
 import shapely
 
-from corridormap import data, measure_layers, settings, tables
+from corridormap import data, measure_layers, popups, settings, tables
 from corridormap._leaflet import JsonLayer, OfflineMap, point, use_leaflet
 from corridormap.errors import SettingsError
 from corridormap.i18n import LANGS, t
@@ -348,7 +348,7 @@ def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> No
             }
             props |= {
                 "cls": f"cm-port port-{_css_token(str(pid))}",
-                "popup": _popup(row, _PORT_FIELDS, lang),
+                "popup": popups.port_popup(row, lang),
             }
         else:
             color, radius = CITY_STYLE.get(str(row.get("city_kind")), ("#555555", 5))
@@ -361,7 +361,7 @@ def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> No
                 "fillOpacity": 0.95,
                 "className": f"cm-city city-{_css_token(str(pid))}",
             }
-            props["popup"] = _popup(row, _CITY_FIELDS, lang)
+            props["popup"] = popups.city_popup(row, lang)
         features.append(point(row.geometry.x, row.geometry.y, props))
     JsonLayer(features).add_to(group)
 
@@ -417,9 +417,7 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[s
         if corridor_names(row) & rising:
             style["color"] = "#ff6f00"
             style["className"] = f"{style['className']} cm-rising"
-        length = f" · {row['length_km']:g} km" if pd.notna(row.get("length_km")) else ""
-        status = html.escape(str(row["status"] or "?"))
-        tip = f"{_name(row, lang)} · {status}{length}"
+        tip = popups.corridor_tip(row, lang)
         geom = display_geometry([row.geometry], _DISPLAY_TOLERANCE["corridors"])[0]
         lines.append(
             {"type": "Feature", "geometry": geom, "properties": {"style": style, "tooltip": tip}}
@@ -535,65 +533,6 @@ def _routes(m: folium.Map, routes: Sequence[Route], lang: str) -> None:
 
 def _css_token(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
-
-
-_PORT_FIELDS = (
-    ("port_type", "类型 Type"),
-    ("faces", "面向 Faces"),
-    ("counterpart_zh", "对应口岸"),
-    ("counterpart_en", "Counterpart"),
-    ("host_zh", "所在地 Host"),
-    ("approval_year", "批准/开放 Approved"),
-    ("approval_source", "来源 Source"),
-    ("trains_2022", "2022 中欧班列 trains"),
-    ("trains_2022_source", "来源 Source"),
-    ("trains_2023", "2023 中欧班列 trains"),
-    ("freight_2023_10kt", "2023 过货量 Freight (万吨)"),
-    ("freight_2023_source", "来源 Source"),
-    ("coord_quality", "坐标质量 Position quality"),
-    ("coord_radius_km", "误差半径 Radius (km)"),
-    ("coord_source", "坐标来源 Position source"),
-    ("coord_quote", "原文 Quote"),
-)
-_CITY_FIELDS = (
-    ("city_kind", "类别 Kind"),
-    ("seat_zh", "驻地 Seat"),
-    ("population", "常住人口 Population"),
-    ("population_year", "年份 Year"),
-    ("population_source", "来源 Source"),
-    ("gdp_100m_cny", "GDP (亿元)"),
-    ("gdp_year", "年份 Year"),
-    ("gdp_source", "来源 Source"),
-    ("coord_source", "坐标来源 Position source"),
-    ("source", "来源文件 Uploaded from"),
-)
-
-
-#: Fields shown only where they have a value (uploaded places, approximate ports).
-_OPTIONAL_FIELDS = frozenset(
-    {"source", "coord_radius_km", "coord_quote", "trains_2023", "freight_2023_source"}
-)
-
-
-def _popup(row: Any, fields: tuple[tuple[str, str], ...], lang: str = "zh") -> str:
-    cells = []
-    for key, label in fields:
-        value = row.get(key)
-        missing = value is None or (not isinstance(value, str) and pd.isna(value)) or value == ""
-        if missing and key in _OPTIONAL_FIELDS:
-            continue
-        if key == "coord_quality" and not missing:
-            value = t(f"coord_{value}", lang)
-        shown = "—（未找到 not found）" if missing else _plain(value)
-        cells.append(f"<tr><th>{html.escape(label)}</th><td>{html.escape(shown)}</td></tr>")
-    return f"<b>{_name(row, 'zh')}</b><table class='facts'>{''.join(cells)}</table>"
-
-
-def _plain(value: object) -> str:
-    """Return a popup value as text: whole floats without ``.0``."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _symbol(shape: str, color: str, size: int, *, approximate: bool = False) -> str:

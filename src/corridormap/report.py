@@ -26,7 +26,7 @@ import pandas as pd
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from corridormap import __version__, data, routing, settings, tables
+from corridormap import __version__, data, routing, settings, table_format, tables
 from corridormap.analysis import breaking, field, linkage_network
 from corridormap.analysis.masses import check_mass
 from corridormap.analysis.scenario import analysis_tables
@@ -67,13 +67,15 @@ def report_tables(
     """
     od = routing.od_matrix(mode, planned=planned)
     out = {
-        "od_length_km": tables.od_wide(od, "length_km", lang).round(3).reset_index(),
-        "od_time_h": tables.od_wide(od, "time_h", lang).round(3).reset_index(),
+        "od_length_km": tables.od_wide(od, "length_km", lang).reset_index(),
+        "od_time_h": tables.od_wide(od, "time_h", lang).reset_index(),
         "od": tables.od_status(od, lang),
     }
     if results is None:
         results = analysis_tables(mode, mass=mass, by=by, b=b, planned=planned)
-    out |= {name: tables.localize(table, lang) for name, table in results.items()}
+    exponent = settings.get().gravity_exponent if b is None else b
+    units = {"mass": check_mass(mass), "by": by, "b": exponent}
+    out |= {name: tables.localize(table, lang, **units) for name, table in results.items()}  # type: ignore[arg-type]
     return out
 
 
@@ -162,8 +164,9 @@ def workbook(
     """Return an XLSX workbook: ``params`` first (if given), then one sheet per table.
 
     Sheets of the tables :func:`report_tables` names get titles in ``lang``; other names are
-    used as they are (cut to Excel's 31 characters). Numbers stay numbers (empty cells for
-    missing values); text is stored as text.
+    used as they are (cut to Excel's 31 characters). Numbers stay numbers at full precision
+    (empty cells for missing values), shown with the rounding of ``table.attrs["decimals"]``
+    as the cells' number format; text is stored as text.
     """
     book = openpyxl.Workbook()
     first = book.active
@@ -187,9 +190,17 @@ def _fill(sheet: openpyxl.worksheet.worksheet.Worksheet, table: pd.DataFrame) ->
         cell = sheet.cell(row=1, column=j)
         _set(cell, str(col))
         cell.font = bold
+    formats = {
+        j: table_format.excel_format(table.attrs["decimals"][col])
+        for j, col in enumerate(table.columns, start=1)
+        if col in table.attrs.get("decimals", {})
+    }
     for i, row in enumerate(table.itertuples(index=False), start=2):
         for j, value in enumerate(row, start=1):
-            _set(sheet.cell(row=i, column=j), value)
+            cell = sheet.cell(row=i, column=j)
+            _set(cell, value)
+            if j in formats:
+                cell.number_format = formats[j]
     for j, col in enumerate(table.columns, start=1):
         width = max([len(str(col)), *(len(str(v)) for v in table.iloc[:200, j - 1])])
         sheet.column_dimensions[get_column_letter(j)].width = min(60, max(8, width + 2))

@@ -11,11 +11,12 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
-from corridormap import data, places, routing, settings
+from corridormap import data, places, routing, settings, table_format
 from corridormap.i18n import TEXT, t
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "od_status",
     "od_wide",
     "place_label",
+    "place_name",
     "route_legs",
     "state_label",
     "why_text",
@@ -44,8 +46,19 @@ def place_label(place_id: str, lang: str = "zh") -> str:
     return f"{p.name_en} {p.name_zh}" if lang == "en" else f"{p.name_zh} {p.name_en}"
 
 
+def place_name(place_id: str, lang: str = "zh") -> str:
+    """Return a place's name in ``lang`` only, for tables (one language per table)."""
+    p = places.gazetteer().places[place_id]
+    return p.name_en if lang == "en" else p.name_zh
+
+
 def od_wide(od: pd.DataFrame, value: str, lang: str = "zh") -> pd.DataFrame:
     """Return one value of a long OD table as a ports x cities matrix, rows and columns in OD order.
+
+    Names are in ``lang`` only, so the matrix fits a page. Ports without a single value (air
+    ports by rail, ports off the network) are left out; ``attrs["left_out"]`` names them and
+    the status table (:func:`od_status`) says why. ``attrs["decimals"]`` holds the rounding
+    (km 0.1, h 0.01); the values keep full precision.
 
     Parameters
     ----------
@@ -61,30 +74,35 @@ def od_wide(od: pd.DataFrame, value: str, lang: str = "zh") -> pd.DataFrame:
     wide = od.pivot(index="origin", columns="destination", values=value).reindex(
         index=rows, columns=cols
     )
-    wide.index = [place_label(i, lang) for i in wide.index]
-    wide.columns = [place_label(c, lang) for c in wide.columns]
-    wide.index.name = t("port", lang)
+    blank = wide.isna().all(axis=1)
+    wide = wide[~blank]
+    wide.index = pd.Index([place_name(i, lang) for i in wide.index], name=t("port", lang))
+    wide.columns = [place_name(c, lang) for c in wide.columns]
+    wide.attrs["left_out"] = [place_name(i, lang) for i in blank.index[blank]]
+    wide.attrs["decimals"] = dict.fromkeys(wide.columns, table_format.DECIMALS[value])
     return wide
 
 
 def od_status(od: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Return the long OD table with bilingual labels, localized headers and status words."""
+    """Return the long OD table for people: names, mode and status in ``lang``, km and h."""
     out = pd.DataFrame(
         {
-            t("origin", lang): [place_label(i, lang) for i in od["origin"]],
-            t("destination", lang): [place_label(i, lang) for i in od["destination"]],
+            t("origin", lang): [place_name(i, lang) for i in od["origin"]],
+            t("destination", lang): [place_name(i, lang) for i in od["destination"]],
             t("mode", lang): [t(m, lang) for m in od["mode"]],
-            t("table_length", lang): od["length_km"].round(1),
-            t("table_time", lang): od["time_h"].round(2),
+            t("table_length", lang): od["length_km"].to_numpy(),
+            t("table_time", lang): od["time_h"].to_numpy(),
             t("status", lang): [t(f"status_{s}", lang) for s in od["status"]],
         }
     )
+    out.attrs["decimals"] = {t("table_length", lang): 1, t("table_time", lang): 2}
     return out
 
 
 def csv_bytes(table: pd.DataFrame, *, index: bool = True) -> bytes:
     """Return a table as CSV in UTF-8 with a byte-order mark, so Excel shows Chinese correctly.
 
+    Numbers are rounded as ``table.attrs["decimals"]`` says (see :mod:`corridormap.table_format`).
     Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
     tab or carriage return) gets a leading apostrophe, as OWASP advises for CSV injection.
 
@@ -95,7 +113,7 @@ def csv_bytes(table: pd.DataFrame, *, index: bool = True) -> bytes:
     ['name,km', "'=1+2,-1.5", '呼和浩特,2.0']
 
     """
-    safe = table.copy()
+    safe = table_format.rounded(table)
     for col in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[col]):
             safe[col] = safe[col].map(_defuse)
@@ -111,25 +129,69 @@ def _defuse(value: object) -> object:
     return value
 
 
-def localize(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """Return an analysis table for people: headers, place names, modes and statuses in ``lang``.
+def localize(
+    table: pd.DataFrame,
+    lang: str = "zh",
+    *,
+    mass: str | None = None,
+    by: str | None = None,
+    b: float | None = None,
+) -> pd.DataFrame:
+    """Return an analysis table for people: headers, names, codes and units in ``lang``.
 
     Columns named in :data:`corridormap.i18n.TEXT` as ``col_<name>`` (with ``_before``,
-    ``_after`` and ``_delta`` variants) are renamed; unknown columns keep their names.
+    ``_after`` and ``_delta`` variants) are renamed, with the unit of mass and linkage columns
+    (from ``mass``, ``by`` and ``b``, or the table's own columns of those names); unknown
+    columns keep their names. Place and line names are in ``lang`` only; coded columns
+    (status, mode, mass, index ...) are in words; yes/no columns are words; missing values stay
+    missing (blank when shown). ``attrs["decimals"]`` holds each numeric column's rounding.
     """
     out = table.reset_index() if table.index.name else table.copy()
-    known = places.gazetteer().places
+    units = {
+        "mass": mass or _constant(out, "mass"),
+        "by": by or _constant(out, "by"),
+        "b": b if b is not None else _constant(out, "b"),
+        "alpha": _constant(out, "alpha"),
+    }
+    headers: dict[str, str] = {}
+    decimals: dict[str, int] = {}
     for col in out.columns:
         base = _base(str(col))[0]
-        if base in _PLACE_COLUMNS:
-            out[col] = [place_label(v, lang) if v in known else v for v in out[col]]
-        elif base == "status":
-            out[col] = [t(f"status_{v}", lang) if f"status_{v}" in TEXT else v for v in out[col]]
-        elif base == "mode":
-            out[col] = [t(v, lang) if v in TEXT else v for v in out[col]]
-        elif base == "mass":
-            out[col] = [t(f"mass_{v}", lang) if f"mass_{v}" in TEXT else v for v in out[col]]
-    return out.rename(columns={c: _header(str(c), lang) for c in out.columns})
+        out[col] = _words(out[col], base, lang)
+        unit = table_format.unit_label(base, lang, **units)
+        headers[col] = _header(str(col), lang, unit)
+        places_ = table_format.decimals_of(base, out[col], by=units["by"])
+        if places_ is not None:
+            decimals[headers[col]] = places_
+    out = out.rename(columns=headers)
+    out.attrs = {"decimals": decimals}
+    return out
+
+
+def _words(values: pd.Series, base: str, lang: str) -> pd.Series:
+    """Return a column's values for people: names in ``lang``, codes and yes/no in words."""
+    known = places.gazetteer().places
+    mappers: dict[str, Callable[[Any], Any]] = {
+        **dict.fromkeys(_PLACE_COLUMNS, lambda v: place_name(v, lang) if v in known else v),
+        "mode": lambda v: t(v, lang) if isinstance(v, str) and v in TEXT else v,
+        "line": lambda v: table_format.line_name(v, lang) if isinstance(v, str) else v,
+    }
+    mapper = mappers.get(base)
+    if pd.api.types.is_bool_dtype(values):
+        mapper = lambda v: t("yes" if v else "no", lang)  # noqa: E731
+    elif mapper is None and base in table_format.CODE_PREFIX:
+        mapper = lambda v: table_format.code_word(base, v, lang)  # noqa: E731
+    elif mapper is None and values.dtype == object:
+        mapper = lambda v: "" if v is None else v  # noqa: E731
+    return values if mapper is None else values.map(mapper)
+
+
+def _constant(table: pd.DataFrame, column: str) -> Any:
+    """Return a column's one value if it has exactly one, else ``None``."""
+    if column not in table.columns:
+        return None
+    found = table[column].dropna().unique()
+    return found[0] if len(found) == 1 else None
 
 
 def _base(column: str) -> tuple[str, str]:
@@ -139,11 +201,14 @@ def _base(column: str) -> tuple[str, str]:
     return column, ""
 
 
-def _header(column: str, lang: str) -> str:
+def _header(column: str, lang: str, unit: str = "") -> str:
     base, suffix = _base(column)
     if f"col_{base}" not in TEXT:
         return column
-    return t(f"col_{base}", lang) + (t(f"suffix_{suffix}", lang) if suffix else "")
+    head = t(f"col_{base}", lang)
+    if unit:
+        head += f"（{unit}）" if lang == "zh" else f" ({unit})"
+    return head + (t(f"suffix_{suffix}", lang) if suffix else "")
 
 
 def network_state(mode: str, lang: str = "zh") -> str:
@@ -191,7 +256,9 @@ def route_legs(route: routing.Route, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("lines", lang): [
-                f"⇄ {place_label(leg.crossing, lang)}" if leg.crossing else leg.line or "—"
+                f"⇄ {place_name(leg.crossing, lang)}"
+                if leg.crossing
+                else table_format.line_name(leg.line or "—", lang)
                 for leg in route.legs
             ],
             t("class", lang): [t(f"class_{leg.cls}", lang) for leg in route.legs],
@@ -244,19 +311,20 @@ _STATE_COLUMNS = ("mode", "mass", "year", "alpha", "counted")
 def measure_table(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Return a measure's table for reading, headers and names in ``lang``.
 
-    No geometry or state columns (the page states them once), ``ok`` rows first, numbers to
-    four significant digits.
+    No geometry or state columns (the page states them once), ``ok`` rows first; the mass
+    (and linkage) unit goes into the headers, the rounding into ``attrs["decimals"]``.
     """
+    units = {
+        "mass": _constant(frame, "mass"),
+        "by": _constant(frame, "by"),
+        "b": None if "a" in frame.columns else _constant(frame, "b"),
+    }
     out = pd.DataFrame(frame.drop(columns=[c for c in frame.columns if c == "geometry"]))
     out = out.drop(columns=[c for c in _STATE_COLUMNS if c in out.columns])
     out = out.rename(columns={"a": "centre_a", "b": "centre_b"})  # "b" is also gravity's exponent
     if "status" in out:
         out = out.sort_values("status", key=lambda s: s != "ok", kind="stable")
-    if "kind" in out:
-        out["kind"] = [t(f"kind_{k}", lang) if f"kind_{k}" in TEXT else k for k in out["kind"]]
-    floats = out.select_dtypes("float").columns
-    out[floats] = out[floats].apply(lambda c: c.map(lambda v: float(f"{v:.4g}")))
-    return localize(out.reset_index(drop=True), lang)
+    return localize(out.reset_index(drop=True), lang, **units)
 
 
 def without_mass(frame: pd.DataFrame, column: str, lang: str = "zh") -> str:
