@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh app
-exec .venv/bin/streamlit run app.py "$@"
+exec .venv/bin/python serve.py "$@"

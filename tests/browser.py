@@ -46,16 +46,21 @@ APP_PIDS: dict[str, int] = {}
 
 
 @contextmanager
-def running_app(timeout_s: float = 120.0) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port; yield its URL; stop it afterwards."""
+def running_app(timeout_s: float = 120.0, *, warm: bool = True) -> Iterator[str]:
+    """Start the app as ``scripts/app.sh`` does (``serve.py``) on a free port; yield its URL.
+
+    With ``warm=False`` it is a plain ``streamlit run app.py`` (no caches warmed at start-up).
+    """
     port = free_port()
-    exe = Path(sys.executable).with_name("streamlit")
     log = tempfile.TemporaryFile()
+    start = (
+        [sys.executable, str(ROOT / "serve.py")]
+        if warm
+        else [str(Path(sys.executable).with_name("streamlit")), "run", str(ROOT / "app.py")]
+    )
     proc = subprocess.Popen(
         [
-            str(exe),
-            "run",
-            str(ROOT / "app.py"),
+            *start,
             "--server.port",
             str(port),
             "--server.address",
