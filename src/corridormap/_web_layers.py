@@ -13,7 +13,6 @@ from typing import Any
 
 import folium
 import shapely
-import shapely.geometry
 
 from corridormap import data, symbology
 from corridormap._leaflet import JsonLayer, MapCall, point
@@ -98,7 +97,7 @@ def veil(m: folium.Map, display: Any) -> None:
         shapes.append(
             (outer.difference(outer.buffer(-_FADE_DEG, join_style="mitre")), _fill(opacity))
         )
-    features = [_feature(shapely.geometry.mapping(g), s) for g, s in shapes if not g.is_empty]
+    features = [_feature(g, s) for shape, s in shapes for g in display([shape])]
     if outline is not None:
         features += [_feature(g, _STYLE["outline"]) for g in display([outline.boundary])]
     JsonLayer(features, interactive=False, pane="cmVeil").add_to(group)
