@@ -121,14 +121,14 @@ def _font(family: str) -> tuple[str, frozenset[int]]:
     return family, frozenset(charmap)
 
 
-def _clean(text: str, glyphs: frozenset[int]) -> str:
+def _clean(text: str, glyphs: frozenset[int], limit: int = _MAX_LABEL) -> str:
     """Return text as printable: control and format marks dropped, undrawable characters as '?'."""
     kept = "".join(
         c if ord(c) in glyphs or c == " " else "?"
         for c in text
         if unicodedata.category(c) not in ("Cc", "Cf")
     ).strip()
-    return kept if len(kept) <= _MAX_LABEL else kept[: _MAX_LABEL - 1] + "…"
+    return kept if len(kept) <= limit else kept[: limit - 1] + "…"
 
 
 def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> Figure:
@@ -161,7 +161,7 @@ def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> F
         _draw_labels(ax, fig, renderer, drawn, language, text, boxes)
     title = view.title or t("app_title", view.lang)
     text(fig, 0.5, 1 - 7 / height, title, size=15, weight="bold", ha="center", va="center",
-         limit=None)  # fmt: skip
+         limit=90)  # fmt: skip
     source = f"{source_line(view)} · corridormap {date.today().isoformat()}"
     text(fig, 6 / width, 4 / height, source, size=5.5, color="#444444", va="center", limit=None,
          wrap=True)  # fmt: skip
@@ -180,7 +180,7 @@ def _text(
 ) -> Any:
     """Put lines of plain text (never mathtext) on a figure or axes, cleaned for the font."""
     shown = "\n".join(
-        _clean(s, glyphs) if limit else "".join(c if ord(c) in glyphs else "?" for c in s)
+        _clean(s, glyphs, limit) if limit else "".join(c if ord(c) in glyphs else "?" for c in s)
         for s in lines
     )
     return where.text(x, y, shown, family=family, parse_math=False, **kwargs)
