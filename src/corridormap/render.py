@@ -36,6 +36,7 @@ __all__ = [
     "CITY_STYLE",
     "CORRIDOR_COLORS",
     "DEFAULT_LAYERS",
+    "LABEL_LANGS",
     "NETWORK_STYLE",
     "PORT_COLORS",
     "ROUTE_COLORS",
@@ -54,6 +55,8 @@ ATTRIBUTION = (
     "Sources of every value: geodata/SOURCES.md"
 )
 DEFAULT_LAYERS: tuple[str, ...] = ("rail", "road", "corridors", "ports", "cities", "labels")
+#: Place label languages: Chinese, English, or both on two lines.
+LABEL_LANGS = web.LABEL_LANGS
 #: Port symbol fill by the country a land port faces.
 PORT_COLORS = {"Russia": "#c0392b", "Mongolia": "#1f6fb2", "none": "#7b4fa0"}
 #: Port symbol shape by port type.

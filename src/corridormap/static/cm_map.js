@@ -50,13 +50,16 @@
     var fit = function () {
       var legend = document.getElementById("cm-legend");
       var right = legend ? legend.getBoundingClientRect().width + 24 : 12;
-      map.fitBounds(opts.bounds, {paddingTopLeft: [54, 44], paddingBottomRight: [right, 26]});
+      map.fitBounds(opts.bounds, {paddingTopLeft: [54, 44], paddingBottomRight: [right, 26],
+        animate: false});
       map.cmBaseZoom = map.getZoom();
       placeLabels(map);
     };
-    map.on("zoomend moveend overlayadd overlayremove", function () { placeLabels(map); });
+    // Place once the renderers have redrawn the symbols for the new view.
+    var later = function () { window.requestAnimationFrame(function () { placeLabels(map); }); };
+    map.on("zoomend moveend overlayadd overlayremove", later);
     var legend = document.getElementById("cm-legend");
-    if (legend) { legend.addEventListener("toggle", function () { placeLabels(map); }); }
+    if (legend) { legend.addEventListener("toggle", later); }
     fit();
   };
 
