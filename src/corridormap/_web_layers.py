@@ -8,7 +8,7 @@ the map is white, reached through a short fade, so no layer ends in a hard clip 
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import folium
@@ -108,11 +108,13 @@ def labels(
     lang: str,
     label_lang: str,
     tiers: Mapping[str, int],
+    first: Collection[str] = (),
 ) -> None:
     """Label places by priority: tier first, league seats before ports before other cities.
 
     Tiers 1 and 2 and the 12 league seats show at the framed zoom, tier 3 one zoom step in,
-    places without a tier two; overlapping labels are left out (``cm_map.js``).
+    places without a tier two; overlapping labels are left out (``cm_map.js``). The places in
+    ``first`` (the ends of the routes drawn) come before all others, at every zoom.
     """
     group = folium.FeatureGroup(name=t("layer_labels", lang)).add_to(m)
     placed = data.load_places()
@@ -123,7 +125,8 @@ def labels(
         tier = tiers.get(str(pid))
         kind = "port" if row["kind"] == "port" else str(row.get("city_kind"))
         seat = kind == "league_seat"
-        rank = 0 if seat or (tier or 4) <= 2 else (1 if tier == 3 else 2)
+        lead = str(pid) in first
+        rank = 0 if lead or seat or (tier or 4) <= 2 else (1 if tier == 3 else 2)
         radius = symbology.port_size(tier) / 2 if kind == "port" else symbology.city_radius(tier)
         props = {
             "icon": f"<span>{label_text(row, label_lang)}</span>",
@@ -131,7 +134,7 @@ def labels(
             "size": [0, 0],
             "anchor": [0, 0],
             "pane": "cmLabels",
-            "prio": 10 * (tier or 4) + order.get(kind, 3),
+            "prio": 0 if lead else 10 * (tier or 4) + order.get(kind, 3),
             "r": radius,
             "rank": rank,
         }

@@ -158,7 +158,10 @@ def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> F
     if "labels" in view.layers:
         language = view.lang if view.label_lang in (None, "both") else view.label_lang
         renderer = canvas.get_renderer()
-        _draw_labels(ax, fig, renderer, drawn, language, text, boxes)
+        ends = {p.id for r in view.routes for p in (r.origin, r.destination)}
+        first = [d for d in drawn if d.row.name in ends]
+        rest = sorted((d for d in drawn if d.row.name not in ends), key=lambda d: d.priority)
+        _draw_labels(ax, fig, renderer, first + rest, language, text, boxes)
     title = view.title or t("app_title", view.lang)
     text(fig, 0.5, 1 - 7 / height, title, size=15, weight="bold", ha="center", va="center",
          limit=90)  # fmt: skip
@@ -366,7 +369,7 @@ def _draw_labels(
     text: Any,
     obstacles: Sequence[Any],
 ) -> None:
-    """Label places in one language by priority (tier, then seats, ports, other cities).
+    """Label places in one language in the order given (route ends, then by priority).
 
     Each label takes the first position beside its symbol that overlaps no symbol, no label
     placed before it and no legend, and lies inside the frame; a label with no such position
@@ -375,7 +378,7 @@ def _draw_labels(
     frame = ax.get_window_extent(renderer)
     taken: list[Any] = [a.get_window_extent(renderer) for a in obstacles]
     taken += [_symbol_box(ax, fig, d) for d in drawn]
-    for d in sorted(drawn, key=lambda d: d.priority):
+    for d in drawn:
         if not d.labelled:
             continue
         name = str(d.row["name_en"] if lang == "en" else d.row["name_zh"])

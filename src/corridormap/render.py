@@ -253,7 +253,8 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     if over.improved:
         _improved(m, lang, over.improved)
     if "labels" in layers:
-        web.labels(m, lang, view.label_lang or lang, over.point_tiers)
+        ends = {p.id for r in view.routes for p in (r.origin, r.destination)}
+        web.labels(m, lang, view.label_lang or lang, over.point_tiers, ends)
     if view.routes:
         _routes(m, view.routes, lang)
     folium.LayerControl(collapsed=True, position="topleft").add_to(m)
