@@ -33,14 +33,21 @@ def use_leaflet(m: OfflineMap, assets: str) -> None:
     root: Any = m.get_root()
     root.header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css_inline")
     if assets == "served":
-        m.default_js = [("leaflet", SERVED_PREFIX + "leaflet.js")]
+        m.default_js = [
+            ("leaflet", SERVED_PREFIX + "leaflet.js"),
+            ("cm_map", SERVED_PREFIX.removesuffix("leaflet/") + "cm_map.js"),
+        ]
     elif assets == "inline":
-        js = (static / "leaflet.js").read_text(encoding="utf-8")
-        root.header.add_child(folium.Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+        for name, path in (
+            ("leaflet", static / "leaflet.js"),
+            ("cm_map", resources.files("corridormap") / "static" / "cm_map.js"),
+        ):
+            js = path.read_text(encoding="utf-8")
+            root.header.add_child(
+                folium.Element(f"<script>{js}</script>"), name=f"{name}_js_inline"
+            )
     else:
         raise ValueError(f"assets must be 'inline' or 'served', got {assets!r}")
-    script = (resources.files("corridormap") / "static" / "cm_map.js").read_text(encoding="utf-8")
-    root.header.add_child(folium.Element(f"<script>{script}</script>"), name="cm_map_js")
 
 
 class MapCall(MacroElement):
