@@ -44,8 +44,9 @@ MAP_TEXT: dict[str, tuple[str, str]] = {
     "flow_tip": ("{a} — {b}：联系强度 R = {r:.3g}", "{a} — {b}: linkage R = {r:.3g}"),
     "label_lang": ("地名语言", "Label language"),
     "label_lang_auto": ("随界面", "As interface"),
-    "label_lang_zh": ("中文", "Chinese"),
-    "label_lang_en": ("英文", "English"),
-    "label_lang_both": ("中英文", "Both"),
+    # Not "中文"/"English": those name the interface language switch beside it.
+    "label_lang_zh": ("汉字", "汉字"),
+    "label_lang_en": ("EN", "EN"),
+    "label_lang_both": ("汉字 + EN", "汉字 + EN"),
     "people_10k": ("{n:.0f} 万人", "{n:.2f} million"),
 }
