@@ -48,8 +48,13 @@
 
   window.cmSetup = function (map, opts) {
     var fit = function () {
+      var size = map.getSize();
       var legend = document.getElementById("cm-legend");
       var right = legend ? legend.getBoundingClientRect().width + 24 : 12;
+      if (size.x < right + 120 || size.y < 120) {  // hidden (a closed tab) or tiny: wait
+        map.once("resize", fit);
+        return;
+      }
       map.fitBounds(opts.bounds, {paddingTopLeft: [54, 44], paddingBottomRight: [right, 26],
         animate: false});
       map.cmBaseZoom = map.getZoom();
