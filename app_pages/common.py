@@ -43,6 +43,7 @@ class Keys:
     MODE = "mode"
     TABLE_MODE = "table_mode"
     LAYERS = "map_layers"
+    LABEL_LANG = "label_lang"
     TITLE = "map_title"
     ROUTE_BY = "route_by"
     YEAR = "network_year"
@@ -74,6 +75,13 @@ def sidebar() -> None:
             format_func=lambda layer: t(f"layer_{layer}", lang()),
             on_change=_keep,
             args=(Keys.LAYERS,),
+        )
+        st.radio(
+            t("label_lang", lang()),
+            ["auto", *render.LABEL_LANGS],
+            format_func=lambda code: t(f"label_lang_{code}", lang()),
+            key=Keys.LABEL_LANG,
+            horizontal=True,
         )
         st.text_input(t("map_title", lang()), key=Keys.TITLE, max_chars=80)
         _network_state_widgets()
@@ -274,6 +282,7 @@ def map_view(
     """Return what the map shows: the layers and title chosen in the sidebar, plus results."""
     layers = st.session_state.get(Keys.LAYERS, list(render.DEFAULT_LAYERS))
     title = str(st.session_state.get(Keys.TITLE, "")).strip() or None
+    label_lang = st.session_state.get(Keys.LABEL_LANG, "auto")
     return render.MapView(
         lang=lang(),
         layers=tuple(layers),
@@ -281,13 +290,14 @@ def map_view(
         title=title,
         overlay=overlay,
         measures=measures,
+        label_lang=None if label_lang == "auto" else label_lang,
     )
 
 
 def show_map(view: render.MapView, *, key: str, height: int = 640) -> None:
     """Draw the offline map; panning and zooming send nothing back, so nothing reruns."""
     m: folium.Map = render.network_map(view, assets="served")
-    shown = hashlib.sha1(repr((view.title, view.layers)).encode()).hexdigest()[:10]
+    shown = hashlib.sha1(repr((view.title, view.layers, view.label_lang)).encode()).hexdigest()[:10]
     st_folium(
         m,
         key=f"{key}-{lang()}-{shown}",

@@ -1,4 +1,4 @@
-"""Leaflet without a network: the shipped assets and a GeoJSON layer with escaped popups."""
+"""Leaflet without a network: the shipped assets, a GeoJSON layer with escaped popups, map calls."""
 
 from __future__ import annotations
 
@@ -33,16 +33,49 @@ def use_leaflet(m: OfflineMap, assets: str) -> None:
     root: Any = m.get_root()
     root.header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css_inline")
     if assets == "served":
-        m.default_js = [("leaflet", SERVED_PREFIX + "leaflet.js")]
+        m.default_js = [
+            ("leaflet", SERVED_PREFIX + "leaflet.js"),
+            ("cm_map", SERVED_PREFIX.removesuffix("leaflet/") + "cm_map.js"),
+        ]
     elif assets == "inline":
-        js = (static / "leaflet.js").read_text(encoding="utf-8")
-        root.header.add_child(folium.Element(f"<script>{js}</script>"), name="leaflet_js_inline")
+        for name, path in (
+            ("leaflet", static / "leaflet.js"),
+            ("cm_map", resources.files("corridormap") / "static" / "cm_map.js"),
+        ):
+            js = path.read_text(encoding="utf-8")
+            root.header.add_child(
+                folium.Element(f"<script>{js}</script>"), name=f"{name}_js_inline"
+            )
     else:
         raise ValueError(f"assets must be 'inline' or 'served', got {assets!r}")
 
 
+class MapCall(MacroElement):
+    """A call of a ``cm_map.js`` function on the map: ``cmPanes`` or ``cmSetup`` with JSON options.
+
+    Add ``cmPanes`` before any layer (panes must exist first) and ``cmSetup`` after every layer.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.function }}({{ this._parent.get_name() }}, {{ this.payload }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, function: str, options: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "MapCall"
+        self.function = function
+        self.payload = json.dumps(options, ensure_ascii=True).replace("<", "\\u003c")
+
+
 class JsonLayer(MacroElement):
     r"""Leaflet GeoJSON layer whose tooltips, popups and icons come from feature properties.
+
+    A feature whose properties hold ``prio`` is a label: it joins ``window.cmLabels``, which
+    :class:`MapScript` places by priority. ``pane`` puts the layer's vectors in a map pane.
 
     Data reaches the page as JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes,
     so no data string can close the script or enter a JavaScript template literal; the
@@ -54,11 +87,14 @@ class JsonLayer(MacroElement):
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.geoJSON({{ this.payload }}, {
             interactive: {{ this.interactive }},
+            {% if this.pane %}pane: {{ this.pane|tojson }},{% endif %}
             pointToLayer: function (f, latlng) {
                 var p = f.properties;
                 if (p.icon) {
-                    return L.marker(latlng, {interactive: !!(p.tooltip || p.popup), icon: L.divIcon({
-                        html: p.icon, className: p.cls, iconSize: p.size, iconAnchor: p.anchor})});
+                    var opts = {interactive: !!(p.tooltip || p.popup), icon: L.divIcon({
+                        html: p.icon, className: p.cls, iconSize: p.size, iconAnchor: p.anchor})};
+                    if (p.pane) { opts.pane = p.pane; }
+                    return L.marker(latlng, opts);
                 }
                 return L.circleMarker(latlng, p.style);
             },
@@ -66,16 +102,23 @@ class JsonLayer(MacroElement):
             onEachFeature: function (f, layer) {
                 if (f.properties.tooltip) { layer.bindTooltip(f.properties.tooltip, {sticky: !f.properties.icon}); }
                 if (f.properties.popup) { layer.bindPopup(f.properties.popup, {maxWidth: 380}); }
+                if (f.properties.prio !== undefined) {
+                    (window.cmLabels = window.cmLabels || []).push({layer: layer,
+                        prio: f.properties.prio, r: f.properties.r, rank: f.properties.rank});
+                }
             }
         }).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, features: list[dict[str, Any]], *, interactive: bool = True) -> None:
+    def __init__(
+        self, features: list[dict[str, Any]], *, interactive: bool = True, pane: str | None = None
+    ) -> None:
         super().__init__()
         self._name = "JsonLayer"
         self.interactive = "true" if interactive else "false"
+        self.pane = pane
         collection = {"type": "FeatureCollection", "features": features}
         text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
         self.payload = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -292,6 +292,12 @@ def _export_parser(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--lang", choices=LANGS, default="zh")
     e.add_argument("--title", help="map title")
     e.add_argument(
+        "--labels",
+        choices=("zh", "en", "both"),
+        default=None,
+        help="place label language (default: --lang; the print map draws 'both' in --lang)",
+    )
+    e.add_argument(
         "--layers",
         default=",".join(settings.MAP_LAYERS),
         help=f"comma-separated map layers (default: {','.join(settings.MAP_LAYERS)})",
@@ -565,6 +571,7 @@ def _export(args: argparse.Namespace) -> str:
         layers=tuple(x.strip() for x in args.layers.split(",") if x.strip()),
         routes=routes,
         title=args.title,
+        label_lang=args.labels,
         overlay=render.Overlay.from_analysis(found) if args.overlay else None,
         measures=report.measure_layers(args.mode, planned=args.planned) if args.measures else None,
     )

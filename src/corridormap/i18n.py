@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from corridormap._i18n_map import MAP_TEXT
 from corridormap._i18n_measures import MEASURE_TEXT
 from corridormap._i18n_tables import TABLE_TEXT
 from corridormap.errors import (
@@ -284,7 +285,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         "col_snap_km": ("接入距离 km", "Join distance km"),
         "legend_user": ("自有地点", "Own places"),
         "legend_border": ("国界", "International border"),
-        "legend_changed": ("腹地改变的城市（红色虚线）", "Catchment switches port (red dashes)"),
+        "legend_changed": ("腹地改变的城市（红色粗线）", "Catchment switches port (thick red)"),
         "legend_rising": ("联系量上升的轴线", "Axis whose linkage rises"),
         "legend_improved": ("可达性改善最多的地点", "Largest accessibility gain"),
         "layer_improved": ("可达性改善", "Accessibility gain"),
@@ -431,6 +432,7 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
     }
     | MEASURE_TEXT
     | TABLE_TEXT
+    | MAP_TEXT
 )
 
 _MODE = {"rail": ("铁路", "rail"), "road": ("公路", "road")}

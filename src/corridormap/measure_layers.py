@@ -113,7 +113,10 @@ class MeasureLayers:
 
 
 def draw(m: folium.Map, layers: MeasureLayers, lang: str) -> None:
-    """Add every result ``layers`` holds to ``m``, each in a layer group of its own."""
+    """Add every result ``layers`` holds to ``m``, each in a layer group of its own.
+
+    The map frames them (:meth:`MeasureLayers.bounds`) when it is set up.
+    """
     if layers.isochrones is not None:
         _isochrones(m, layers.isochrones, layers.reached, lang)
     if layers.field is not None:
@@ -122,9 +125,6 @@ def draw(m: folium.Map, layers: MeasureLayers, lang: str) -> None:
         _breaking(m, layers.breaking, layers.breaking_routes, lang)
     if layers.linkage_nodes is not None and layers.linkage_links is not None:
         _linkage(m, layers.linkage_nodes, layers.linkage_links, lang)
-    box = layers.bounds()
-    if box is not None:
-        m.fit_bounds([[box[1], box[0]], [box[3], box[2]]])
 
 
 def legend_rows(layers: MeasureLayers, lang: str) -> list[str]:
@@ -201,7 +201,7 @@ def _feature(geom: shapely.Geometry, style: dict[str, Any], tip: str = "") -> di
 
 def _add(m: folium.Map, name: str, features: list[dict[str, Any] | None]) -> None:
     group = folium.FeatureGroup(name=name).add_to(m)
-    JsonLayer([f for f in features if f is not None]).add_to(group)
+    JsonLayer([f for f in features if f is not None], pane="cmFlows").add_to(group)
 
 
 def _isochrones(

@@ -11,6 +11,7 @@ or replaced, so a hostile name prints as plain characters.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import unicodedata
@@ -21,19 +22,22 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pyproj
+import shapely
 from matplotlib import font_manager, patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.transforms import ScaledTranslation
+from matplotlib.transforms import Bbox, ScaledTranslation
 
-from corridormap import _print_measures, data, settings
+from corridormap import _print_frame, _print_measures, data, settings, symbology
+from corridormap.analysis.overview import overview_hierarchy
 from corridormap.errors import ExportError
 from corridormap.geometry import geodesic_circle, to_lonlat, to_projected
 from corridormap.i18n import t
 from corridormap.render import (
+    CATCHMENT_COLOR,
     CHANGE_COLORS,
     CITY_STYLE,
     CORRIDOR_COLORS,
@@ -41,7 +45,9 @@ from corridormap.render import (
     PORT_COLORS,
     ROUTE_COLORS,
     MapView,
+    Overlay,
     corridor_names,
+    corridor_tier,
     source_line,
 )
 
@@ -51,9 +57,8 @@ __all__ = ["PAPER", "print_map"]
 PAPER = settings.PAPER_MM
 _FORMATS = ("png", "svg")
 _MARKERS = {"rail": "s", "road": "o", "air": "D"}
-_PORT_SIZE = {1: 11.0, 2: 9.0, 3: 7.0}
-_CITY_SIZE = {1: 9.0, 2: 7.0, 3: 5.0}
-_AXIS_WIDTH = {1: 3.2, 2: 2.2, 3: 1.3}
+#: Width (mm) of the legend column to the right of the map.
+_LEGEND_MM = 70.0
 _HALO = [patheffects.withStroke(linewidth=2.2, foreground="white")]
 _MAX_LABEL = 40
 _MM = 1 / 25.4
@@ -116,14 +121,14 @@ def _font(family: str) -> tuple[str, frozenset[int]]:
     return family, frozenset(charmap)
 
 
-def _clean(text: str, glyphs: frozenset[int]) -> str:
+def _clean(text: str, glyphs: frozenset[int], limit: int = _MAX_LABEL) -> str:
     """Return text as printable: control and format marks dropped, undrawable characters as '?'."""
     kept = "".join(
         c if ord(c) in glyphs or c == " " else "?"
         for c in text
         if unicodedata.category(c) not in ("Cc", "Cf")
     ).strip()
-    return kept if len(kept) <= _MAX_LABEL else kept[: _MAX_LABEL - 1] + "…"
+    return kept if len(kept) <= limit else kept[: limit - 1] + "…"
 
 
 def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> Figure:
@@ -132,22 +137,34 @@ def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> F
     canvas = FigureCanvasAgg(fig)
     fig.set_layout_engine(None)
     top = 1 - 14 / height
-    ax = fig.add_axes((6 / width, 9 / height, 1 - 12 / width, top - 9 / height))
+    right = _LEGEND_MM if paper == "a4" else 0.0
+    bottom = 9 / height if right else 62 / height
+    ax = fig.add_axes((6 / width, bottom, 1 - (12 + right) / width, top - bottom))
     ax.set_axis_off()
     crs = settings.get().projected_crs
     _extent(ax, view, crs, fig)
     text = functools.partial(_text, family=family, glyphs=glyphs)
+    if view.overlay is None:
+        view = dataclasses.replace(view, overlay=Overlay.from_hierarchy(overview_hierarchy()))
     _draw_layers(ax, view, crs)
     placed = data.load_places()
-    placed = placed[placed.geometry.notna()]
-    drawn = _draw_points(ax, view, placed.to_crs(crs))
-    boxes = _legend(ax, view, family, glyphs)
+    placed = placed[placed.geometry.notna()].to_crs(crs)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    inside = placed.geometry.x.between(x0, x1) & placed.geometry.y.between(y0, y1)
+    drawn = _draw_points(ax, view, placed[inside])
+    boxes = _legend(ax, view, family, glyphs, beside=bool(right))
     _scale_bar(ax, crs, text)
     _north_arrow(ax, crs, text, view.lang)
     if "labels" in view.layers:
-        _draw_labels(ax, fig, canvas.get_renderer(), drawn, view.lang, text, boxes)
+        language = view.lang if view.label_lang in (None, "both") else view.label_lang
+        renderer = canvas.get_renderer()
+        ends = {p.id for r in view.routes for p in (r.origin, r.destination)}
+        first = [d for d in drawn if d.row.name in ends]
+        rest = sorted((d for d in drawn if d.row.name not in ends), key=lambda d: d.priority)
+        _draw_labels(ax, fig, renderer, first + rest, language, text, boxes)
     title = view.title or t("app_title", view.lang)
-    text(fig, 0.5, 1 - 7 / height, title, size=15, weight="bold", ha="center", va="center")
+    text(fig, 0.5, 1 - 7 / height, title, size=15, weight="bold", ha="center", va="center",
+         limit=90)  # fmt: skip
     source = f"{source_line(view)} · corridormap {date.today().isoformat()}"
     text(fig, 6 / width, 4 / height, source, size=5.5, color="#444444", va="center", limit=None,
          wrap=True)  # fmt: skip
@@ -166,22 +183,27 @@ def _text(
 ) -> Any:
     """Put lines of plain text (never mathtext) on a figure or axes, cleaned for the font."""
     shown = "\n".join(
-        _clean(s, glyphs) if limit else "".join(c if ord(c) in glyphs else "?" for c in s)
+        _clean(s, glyphs, limit) if limit else "".join(c if ord(c) in glyphs else "?" for c in s)
         for s in lines
     )
     return where.text(x, y, shown, family=family, parse_math=False, **kwargs)
 
 
 def _extent(ax: Any, view: MapView, crs: str, fig: Figure) -> None:
-    """Frame Inner Mongolia (and any routes), widened to the paper's shape."""
-    provinces = data.load_basemap("provinces")
-    region = provinces[provinces["code"] == "CN-NM"]
-    frames = [region.geometry] if len(region) else [provinces.geometry]
-    frames += [gpd.GeoSeries([r.geometry], crs=4326) for r in view.routes]
+    """Frame what is shown: the routes, else the measures, else Inner Mongolia; fit the paper."""
+    frames: list[gpd.GeoSeries] = []
+    if view.routes:
+        frames = [gpd.GeoSeries([r.geometry], crs=4326) for r in view.routes]
+    elif view.measures is not None and view.measures.bounds() is not None:
+        frames = [gpd.GeoSeries([shapely.box(*view.measures.bounds())], crs=4326)]  # type: ignore[misc]
+    else:
+        provinces = data.load_basemap("provinces")
+        region = provinces[provinces["code"] == "CN-NM"]
+        frames = [region.geometry if len(region) else provinces.geometry]
     bounds = np.array([s.to_crs(crs).total_bounds for s in frames])
     x0, y0 = bounds[:, :2].min(axis=0)
     x1, y1 = bounds[:, 2:].max(axis=0)
-    pad = 0.04 * max(x1 - x0, y1 - y0)
+    pad = 0.06 * max(x1 - x0, y1 - y0, 60_000.0)
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     box = ax.get_position()
     aspect = (box.width * fig.get_figwidth()) / (box.height * fig.get_figheight())
@@ -196,13 +218,7 @@ def _extent(ax: Any, view: MapView, crs: str, fig: Figure) -> None:
 
 
 def _draw_layers(ax: Any, view: MapView, crs: str) -> None:
-    countries = data.load_basemap("countries").to_crs(crs)
-    countries.plot(ax=ax, color="#f4f1ea", edgecolor="#999999", linewidth=0.3)
-    provinces = data.load_basemap("provinces").to_crs(crs)
-    provinces.plot(ax=ax, color="#fbfaf6", edgecolor="#bbbbbb", linewidth=0.4)
-    data.load_basemap("borders").to_crs(crs).plot(
-        ax=ax, color="#6d6d6d", linewidth=1.0, linestyle=(0, (6, 3))
-    )
+    _print_frame.basemap(ax, crs)
     for mode in ("road", "rail"):
         if mode in view.layers:
             style = NETWORK_STYLE[mode]
@@ -212,14 +228,16 @@ def _draw_layers(ax: Any, view: MapView, crs: str) -> None:
     over = view.overlay
     if "corridors" in view.layers:
         _draw_corridors(ax, crs, view)
+    _print_frame.veil(ax, crs)
+    _print_frame.edge_fade(ax)
     if over and over.catchment:
         _draw_catchment(ax, crs, over.catchment, set(over.changed))
     if view.measures is not None:
         _print_measures.draw(ax, view.measures, crs)
     for r in view.routes:
         line = gpd.GeoSeries([r.geometry], crs=4326).to_crs(crs)
-        line.plot(ax=ax, color="white", linewidth=4.2, zorder=5)
-        line.plot(ax=ax, color=ROUTE_COLORS[r.mode], linewidth=2.4, zorder=6)
+        line.plot(ax=ax, color="white", linewidth=4.2, zorder=6)
+        line.plot(ax=ax, color=ROUTE_COLORS[r.mode], linewidth=2.4, zorder=6.5)
 
 
 def _draw_corridors(ax: Any, crs: str, view: MapView) -> None:
@@ -230,8 +248,7 @@ def _draw_corridors(ax: Any, crs: str, view: MapView) -> None:
     corridors = corridors[corridors.geometry.notna()].to_crs(crs)
     for _, row in corridors.iterrows():
         names = corridor_names(row)
-        found = [int(tiers[n]) for n in names if n in tiers]
-        width = _AXIS_WIDTH.get(min(found), 1.3) if found else 1.8
+        width = symbology.axis_width(corridor_tier(row, tiers), print_=True)
         color = "#ff6f00" if names & rising else CORRIDOR_COLORS.get(str(row["mode"]), "#444444")
         planned = row["status"] in ("planned", "under_construction")
         gpd.GeoSeries([row.geometry]).plot(
@@ -255,15 +272,30 @@ def _draw_catchment(ax: Any, crs: str, assigned: Any, changed: set[str]) -> None
         ax.plot(
             [a.x, b.x],
             [a.y, b.y],
-            color="#e53935" if hot else "#455a64",
+            color=CHANGE_COLORS["changed"] if hot else CATCHMENT_COLOR,
             linewidth=1.6 if hot else 0.7,
-            linestyle=(0, (3, 3)),
-            zorder=4,
+            zorder=5,
         )
 
 
-def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[tuple[Any, str, str]]:
-    """Draw cities and ports; return (point, zh, en) of every drawn place for labelling."""
+@dataclasses.dataclass(frozen=True)
+class _Drawn:
+    """A drawn place: its row, tier and symbol size (points), and whether it gets a label."""
+
+    row: Any
+    tier: int | None
+    size: float
+    labelled: bool = True
+
+    @property
+    def priority(self) -> tuple[int, int]:
+        kind = "port" if self.row["kind"] == "port" else str(self.row.get("city_kind"))
+        order = {"league_seat": 0, "port": 1}.get(kind, 2)
+        return (self.tier or 4, order)
+
+
+def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[_Drawn]:
+    """Draw cities and ports; return every drawn place (labels keep clear of all of them)."""
     tiers = view.overlay.point_tiers if view.overlay else {}
     improved = view.overlay.improved if view.overlay else {}
     for pid in improved:
@@ -274,7 +306,7 @@ def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[tuple
     if "cities" in view.layers:
         for pid, row in placed[placed["kind"] == "city"].iterrows():
             color, _ = CITY_STYLE.get(str(row["city_kind"]), ("#555555", 5))
-            size = _CITY_SIZE.get(int(tiers[pid]), 5.5) if pid in tiers else 5.5
+            size = 2 * symbology.city_radius(tiers.get(str(pid)), print_=True)
             ax.plot(
                 row.geometry.x,
                 row.geometry.y,
@@ -284,14 +316,16 @@ def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[tuple
                 mec="white",
                 mew=0.8,
                 zorder=7,
+                clip_on=False,
             )
-            drawn.append((row.geometry, str(row["name_zh"]), str(row["name_en"])))
+            drawn.append(_Drawn(row, tiers.get(str(pid)), size))
     if "ports" in view.layers:
         for pid, row in placed[placed["kind"] == "port"].iterrows():
             marker = _MARKERS.get(str(row["port_type"]), "o")
             color = PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"])
-            size = _PORT_SIZE.get(int(tiers[pid]), 7.0) if pid in tiers else 7.0
-            size = size * 0.8 if marker == "D" else size
+            tier = tiers.get(str(pid))
+            air = marker == "D"
+            size = symbology.AIR_PORT_SIZE * 0.4 if air else symbology.port_size(tier, print_=True)
             approximate = row.get("coord_quality") == "approximate"
             if approximate:  # hollow, with the dashed circle it lies within
                 _ring(ax, row.geometry.x, row.geometry.y, float(row["coord_radius_km"]), color)
@@ -304,9 +338,9 @@ def _draw_points(ax: Any, view: MapView, placed: gpd.GeoDataFrame) -> list[tuple
                 mec=color if approximate else "white",
                 mew=1.4 if approximate else 0.9,
                 zorder=8,
+                clip_on=False,
             )
-            if row["port_type"] != "air":
-                drawn.append((row.geometry, str(row["name_zh"]), str(row["name_en"])))
+            drawn.append(_Drawn(row, None if air else tier, size, labelled=not air))
     return drawn
 
 
@@ -320,45 +354,52 @@ def _ring(ax: Any, x: float, y: float, radius_km: float, color: str) -> None:
     ax.plot(xs, ys, color=color, lw=0.8, ls=(0, (3, 2)), zorder=7)
 
 
-#: Label positions tried in turn (offsets in points): right, left, above, below, diagonals.
-_OFFSETS = ((6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 7, "center", "bottom"),
-            (0, -7, "center", "top"), (5, 5, "left", "bottom"), (-5, 5, "right", "bottom"),
-            (5, -5, "left", "top"), (-5, -5, "right", "top"))  # fmt: skip
+#: Label positions tried in turn (direction x, y; alignment): right, left, above, below, diagonals.
+_OFFSETS = ((1, 0, "left", "center"), (-1, 0, "right", "center"), (0, 1, "center", "bottom"),
+            (0, -1, "center", "top"), (0.8, 0.8, "left", "bottom"), (-0.8, 0.8, "right", "bottom"),
+            (0.8, -0.8, "left", "top"), (-0.8, -0.8, "right", "top"))  # fmt: skip
 
 
 def _draw_labels(
     ax: Any,
     fig: Figure,
     renderer: Any,
-    drawn: Sequence[tuple[Any, str, str]],
+    drawn: Sequence[_Drawn],
     lang: str,
     text: Any,
     obstacles: Sequence[Any],
 ) -> None:
-    """Label places bilingually, moving each label to the first position that overlaps nothing."""
+    """Label places in one language in the order given (route ends, then by priority).
+
+    Each label takes the first position beside its symbol that overlaps no symbol, no label
+    placed before it and no legend, and lies inside the frame; a label with no such position
+    is left out.
+    """
     frame = ax.get_window_extent(renderer)
     taken: list[Any] = [a.get_window_extent(renderer) for a in obstacles]
-    for geom, zh, en in drawn:
-        first, second = (en, zh) if lang == "en" else (zh, en)
-        best = None
-        for dx, dy, ha, va in _OFFSETS:
-            label = text(
-                ax, geom.x, geom.y, first, second, size=6, ha=ha, va=va, zorder=9,
-                linespacing=1.0, path_effects=_HALO,
-            )  # fmt: skip
-            label.set_transform(ax.transData + _points_offset(fig, dx, dy))
+    taken += [_symbol_box(ax, fig, d) for d in drawn]
+    for d in drawn:
+        if not d.labelled:
+            continue
+        name = str(d.row["name_en"] if lang == "en" else d.row["name_zh"])
+        gap = d.size / 2 + 2.0
+        x, y = d.row.geometry.x, d.row.geometry.y
+        for ux, uy, ha, va in _OFFSETS:
+            label = text(ax, x, y, name, size=6.5 if (d.tier or 4) <= 2 else 5.8, ha=ha, va=va,
+                         zorder=9, path_effects=_HALO)  # fmt: skip
+            label.set_transform(ax.transData + _points_offset(fig, ux * gap, uy * gap))
             box = label.get_window_extent(renderer)
-            overlap = sum(_area(box, other) for other in taken) + _outside(box, frame)
-            if best is None or overlap < best[0]:
-                if best is not None:
-                    best[1].remove()
-                best = (overlap, label, box)
-            else:
-                label.remove()
-            if overlap == 0:
+            if _outside(box, frame) == 0 and not any(_area(box, o) > 0 for o in taken):
+                taken.append(box)
                 break
-        if best is not None:
-            taken.append(best[2])
+            label.remove()
+
+
+def _symbol_box(ax: Any, fig: Figure, d: _Drawn) -> Any:
+    """Return the display box a place's symbol covers."""
+    x, y = ax.transData.transform((d.row.geometry.x, d.row.geometry.y))
+    half = d.size / 2 * fig.dpi / 72
+    return Bbox.from_extents(x - half, y - half, x + half, y + half)
 
 
 def _points_offset(fig: Figure, dx: float, dy: float) -> Any:
@@ -376,8 +417,13 @@ def _outside(box: Any, frame: Any) -> float:
     return float(box.width * box.height - inside)
 
 
-def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list[Any]:
-    """Draw the legend and the not-drawn note; return them (labels keep clear of them)."""
+def _legend(
+    ax: Any, view: MapView, family: str, glyphs: frozenset[int], *, beside: bool = True
+) -> list[Any]:
+    """Draw the legend (beside the map, or below it on square paper) and the not-drawn note.
+
+    Return them: labels keep clear of them.
+    """
     lang = view.lang
     handles: list[Any] = [
         Line2D([], [], ls="", marker=_MARKERS[k], mfc="#777777", mec="white", ms=7,
@@ -398,7 +444,9 @@ def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list
         Line2D([], [], color=CORRIDOR_COLORS["rail"], lw=2, ls=(0, (4, 3)),
                label=t("legend_planned", lang)),
         Line2D([], [], color="#6d6d6d", lw=1, ls=(0, (6, 3)), label=t("legend_border", lang)),
+        Patch(fc="#fffefb", ec="#3e2f28", lw=1.2, label=t("legend_region", lang)),
     ]  # fmt: skip
+    handles += _print_frame.tier_handles(lang)
     if (data.load_places().get("coord_quality") == "approximate").any():
         handles.append(
             Line2D([], [], marker="o", ls="none", mfc="white", mec="#777", mew=1.4, ms=6,
@@ -406,19 +454,17 @@ def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list
         )  # fmt: skip
     handles += [
         Line2D(
-            [], [], color=ROUTE_COLORS[m], lw=2.4, label=f"{t('layer_route', lang)} · {t(m, lang)}"
+            [], [], color=ROUTE_COLORS[m], lw=2.4, label=t("legend_route", lang, mode=t(m, lang))
         )
         for m in dict.fromkeys(r.mode for r in view.routes)
     ]
     if view.overlay and view.overlay.catchment:
         handles.append(
-            Line2D(
-                [], [], color="#455a64", lw=0.8, ls=(0, (3, 3)), label=t("layer_catchment", lang)
-            )
+            Line2D([], [], color=CATCHMENT_COLOR, lw=0.8, label=t("legend_catchment", lang))
         )
     over = view.overlay
     if over and over.changed:
-        handles.append(Line2D([], [], color=CHANGE_COLORS["changed"], lw=1.6, ls=(0, (3, 3)),
+        handles.append(Line2D([], [], color=CHANGE_COLORS["changed"], lw=1.6,
                               label=t("legend_changed", lang)))  # fmt: skip
     if over and over.rising:
         handles.append(Line2D([], [], color="#ff6f00", lw=2, label=t("legend_rising", lang)))
@@ -427,9 +473,17 @@ def _legend(ax: Any, view: MapView, family: str, glyphs: frozenset[int]) -> list
                               mew=1.6, ms=10, label=t("legend_improved", lang)))  # fmt: skip
     if view.measures is not None:
         handles += _print_measures.handles(view.measures, lang)
+    place = (
+        {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "ncols": 1}
+        if beside
+        else {"loc": "upper center", "bbox_to_anchor": (0.5, -0.01), "ncols": 3}
+    )
+    pairs = [h if isinstance(h, tuple) else (h, h.get_label()) for h in handles]
     legend = ax.legend(
-        handles=handles, loc="lower right", fontsize=6.5, frameon=True, framealpha=0.92,
-        prop={"family": family, "size": 6.5}, borderpad=0.6,
+        handles=[h for h, _ in pairs], labels=[label for _, label in pairs], fontsize=6.5, frameon=True, framealpha=0.92,
+        prop={"family": family, "size": 6.5}, borderpad=0.6, handler_map=_print_frame.HANDLERS,
+        handlelength=4.2,
+        **place,
     )  # fmt: skip
     legend.set_zorder(20)
     missing = _not_drawn(lang)

@@ -20,8 +20,11 @@ import folium
 import pandas as pd
 import shapely
 
-from corridormap import data, measure_layers, popups, settings, tables
-from corridormap._leaflet import JsonLayer, OfflineMap, point, use_leaflet
+from corridormap import _legend, data, measure_layers, popups, settings, symbology, tables
+from corridormap import _web_layers as web
+from corridormap._leaflet import JsonLayer, MapCall, OfflineMap, point, use_leaflet
+from corridormap._legend import symbol as _symbol
+from corridormap.analysis.overview import Hierarchy, overview_hierarchy
 from corridormap.errors import SettingsError
 from corridormap.i18n import LANGS, t
 
@@ -33,6 +36,7 @@ __all__ = [
     "CITY_STYLE",
     "CORRIDOR_COLORS",
     "DEFAULT_LAYERS",
+    "LABEL_LANGS",
     "NETWORK_STYLE",
     "PORT_COLORS",
     "ROUTE_COLORS",
@@ -51,6 +55,8 @@ ATTRIBUTION = (
     "Sources of every value: geodata/SOURCES.md"
 )
 DEFAULT_LAYERS = settings.MAP_LAYERS
+#: Place label languages: Chinese, English, or both on two lines.
+LABEL_LANGS = web.LABEL_LANGS
 #: Port symbol fill by the country a land port faces.
 PORT_COLORS = {"Russia": "#c0392b", "Mongolia": "#1f6fb2", "none": "#7b4fa0"}
 #: Port symbol shape by port type.
@@ -69,7 +75,10 @@ CORRIDOR_COLORS = {"rail": "#8e244d", "road": "#d07a12"}
 #: How many of the places whose accessibility improves most a comparison map rings.
 IMPROVED_SHOWN = 5
 CHANGE_COLORS = {"changed": "#e53935", "rising": "#ef6c00", "improved": "#2e7d32"}
-ROUTE_COLORS = {"rail": "#d81b60", "road": "#1565c0"}
+#: Route colours: magenta and cyan, apart from the ports' blue and red and the corridors.
+ROUTE_COLORS = {"rail": "#d81b60", "road": "#00acc1"}
+#: Catchment links: solid brown, unlike the dashed grey border.
+CATCHMENT_COLOR = "#8d6e63"
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,11 @@ class Overlay:
         )
 
     @classmethod
+    def from_hierarchy(cls, hierarchy: Hierarchy) -> Overlay:
+        """Build from the default hierarchy of the overview map (tiers only)."""
+        return cls(point_tiers=hierarchy.point_tiers, axis_tiers=hierarchy.axis_tiers)
+
+    @classmethod
     def from_analysis(cls, result: Mapping[str, pd.DataFrame]) -> Overlay:
         """Build from :func:`~corridormap.analysis.scenario.analysis_tables`.
 
@@ -164,6 +178,9 @@ class MapView:
     measures
         Interaction measures to draw: time circles, breaking points, field hinterlands, the
         linkage network (see :class:`corridormap.measure_layers.MeasureLayers`).
+    label_lang
+        Place labels in ``zh``, ``en`` or ``both`` (two lines); by default in ``lang``. The
+        print map draws ``both`` in ``lang`` only.
 
     """
 
@@ -173,6 +190,7 @@ class MapView:
     title: str | None = None
     overlay: Overlay | None = None
     measures: measure_layers.MeasureLayers | None = None
+    label_lang: str | None = None
 
     def __post_init__(self) -> None:
         """Reject unknown layer names and languages at once."""
@@ -183,10 +201,19 @@ class MapView:
             )
         if self.lang not in LANGS:
             raise SettingsError(f"unknown language {self.lang!r}; use one of {', '.join(LANGS)}")
+        if self.label_lang not in (None, *web.LABEL_LANGS):
+            raise SettingsError(
+                f"unknown label language {self.label_lang!r}; use one of "
+                f"{', '.join(web.LABEL_LANGS)}"
+            )
 
 
 def network_map(view: MapView | None = None, *, assets: str = "inline") -> folium.Map:
     """Return a folium map of the bundled layers as ``view`` asks, with any routes on top.
+
+    Without an analysis overlay the map draws the default hierarchy
+    (:func:`~corridormap.analysis.overview.overview_hierarchy`): graduated ports, cities and
+    corridors, and the port–city linkage flows as a layer that is off until switched on.
 
     Parameters
     ----------
@@ -199,18 +226,24 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     """
     view = view or MapView()
     lang, layers = view.lang, view.layers
-    m = OfflineMap(location=(44.0, 113.0), zoom_start=5, tiles=None, control_scale=True)
+    m = OfflineMap(
+        location=(44.0, 113.0), zoom_start=5, tiles=None, control_scale=True, zoom_snap=0.25
+    )
     use_leaflet(m, assets)
-    _basemap(m)
+    web.add_panes(m)
+    hierarchy = overview_hierarchy()
+    over = view.overlay or Overlay.from_hierarchy(hierarchy)
+    web.basemap(m, _basemap_display)
     for mode in ("road", "rail"):
         if mode in layers:
             group = folium.FeatureGroup(name=t(f"layer_{mode}", lang)).add_to(m)
             _plain_layer("display", mode, NETWORK_STYLE[mode]).add_to(group)
-    over = view.overlay or Overlay()
     if "corridors" in layers:
         _corridors(m, lang, over.axis_tiers, set(over.rising))
+    web.veil(m, _basemap_display)
     if view.measures is not None:
         measure_layers.draw(m, view.measures, lang)
+    web.flows(m, lang, hierarchy.flows)
     if over.catchment:
         _catchment(m, lang, over.catchment, set(over.changed))
     if "cities" in layers:
@@ -220,41 +253,39 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     if over.improved:
         _improved(m, lang, over.improved)
     if "labels" in layers:
-        _labels(m, lang)
+        ends = {p.id for r in view.routes for p in (r.origin, r.destination)}
+        web.labels(m, lang, view.label_lang or lang, over.point_tiers, ends)
     if view.routes:
         _routes(m, view.routes, lang)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True, position="topleft").add_to(m)
     root: Any = m.get_root()
     extra = measure_layers.legend_rows(view.measures, lang) if view.measures else []
-    legend = _legend_html(view.title, lang, source_line(view), over, extra)
+    legend = _legend.legend_html(view, source_line(view), over, hierarchy, extra)
     root.html.add_child(folium.Element(legend))
+    MapCall("cmSetup", {"bounds": _frame(view)}).add_to(m)
     return m
+
+
+def _frame(view: MapView) -> list[list[float]]:
+    """Return the bounds the map opens on: the routes, else the measures, else the region."""
+    if view.routes:
+        box = shapely.union_all([r.geometry for r in view.routes]).bounds
+    elif view.measures is not None and view.measures.bounds() is not None:
+        box = view.measures.bounds()
+    else:
+        outline = web.region()
+        box = outline.bounds if outline is not None else web.frame_box()
+    minx, miny, maxx, maxy = box
+    return [[miny, minx], [maxy, maxx]]
+
+
+def _basemap_display(geoms: Sequence[shapely.Geometry]) -> list[dict[str, Any]]:
+    return display_geometry(geoms, _DISPLAY_TOLERANCE["basemap"])
 
 
 def map_html(m: folium.Map) -> str:
     """Return the map as one HTML document (self-contained when built with ``assets="inline"``)."""
     return str(m.get_root().render())
-
-
-def _basemap(m: folium.Map) -> None:
-    group = folium.FeatureGroup(name="basemap", control=False).add_to(m)
-    styles = {
-        "countries": {
-            "color": "#999999",
-            "weight": 0.5,
-            "fillColor": "#f4f1ea",
-            "fillOpacity": 1.0,
-        },
-        "provinces": {
-            "color": "#bbbbbb",
-            "weight": 0.6,
-            "fillColor": "#fbfaf6",
-            "fillOpacity": 1.0,
-        },
-        "borders": {"color": "#6d6d6d", "weight": 1.5, "dashArray": "6 3"},
-    }
-    for layer, style in styles.items():
-        _plain_layer("basemap", layer, style).add_to(group)
 
 
 def _plain_layer(kind: str, name: str, style: dict[str, object]) -> JsonLayer:
@@ -320,11 +351,6 @@ def _name(row: Any, lang: str) -> str:
     return html.escape(f"{en} {zh}" if lang == "en" else f"{zh} {en}")
 
 
-_PORT_SIZE = {1: 22, 2: 17, 3: 12}
-_CITY_RADIUS = {1: 12, 2: 9, 3: 6}
-_AXIS_WEIGHT = {1: 7.0, 2: 4.5, 3: 2.5}
-
-
 def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> None:
     group = folium.FeatureGroup(
         name=t("layer_ports" if kind == "port" else "layer_cities", lang)
@@ -337,7 +363,8 @@ def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> No
         if kind == "port":
             shape = PORT_SHAPES.get(str(row["port_type"]), "circle")
             color = PORT_COLORS.get(str(row["faces"]), PORT_COLORS["none"])
-            size = _PORT_SIZE.get(int(tiers[pid]), 14) if pid in tiers else 14
+            air = row["port_type"] == "air"
+            size = symbology.AIR_PORT_SIZE if air else symbology.port_size(tiers.get(str(pid)))
             approximate = row.get("coord_quality") == "approximate"
             if approximate:
                 _uncertainty_ring(group, row)
@@ -345,16 +372,17 @@ def _places(m: folium.Map, lang: str, kind: str, tiers: Mapping[str, int]) -> No
                 "icon": _symbol(shape, color, size, approximate=approximate),
                 "size": [size, size],
                 "anchor": [size / 2, size / 2],
+                "pane": "markerPane",
             }
             props |= {
                 "cls": f"cm-port port-{_css_token(str(pid))}",
                 "popup": popups.port_popup(row, lang),
             }
         else:
-            color, radius = CITY_STYLE.get(str(row.get("city_kind")), ("#555555", 5))
-            radius = _CITY_RADIUS.get(int(tiers[pid]), radius) if pid in tiers else radius
+            color, _ = CITY_STYLE.get(str(row.get("city_kind")), ("#555555", 5))
             props["style"] = {
-                "radius": radius,
+                "radius": symbology.city_radius(tiers.get(str(pid))),
+                "pane": "cmPoints",
                 "color": "#ffffff",
                 "weight": 1,
                 "fillColor": color,
@@ -379,25 +407,8 @@ def _uncertainty_ring(group: Any, row: Any) -> None:
             fill=False,
             interactive=False,
             class_name="cm-approx-ring",
+            pane="cmPoints",
         ).add_to(group)
-
-
-def _labels(m: folium.Map, lang: str) -> None:
-    group = folium.FeatureGroup(name=t("layer_labels", lang)).add_to(m)
-    placed = data.load_places()
-    rows = placed[placed.geometry.notna() & (placed["port_type"].fillna("") != "air")]
-    features = []
-    for _, row in rows.iterrows():
-        text = html.escape(str(row["name_en"] if lang == "en" else row["name_zh"]))
-        icon = f"<span>{text}</span>"
-        features.append(
-            point(
-                row.geometry.x,
-                row.geometry.y,
-                {"icon": icon, "cls": "cm-label", "size": None, "anchor": [-7, 8]},
-            )
-        )
-    JsonLayer(features).add_to(group)
 
 
 def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[str]) -> None:
@@ -427,8 +438,12 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[s
         label = {
             "icon": f"<span>{text}</span>",
             "cls": "cm-corridor-label",
-            "size": None,
+            "size": [0, 0],
             "anchor": [0, 0],
+            "pane": "cmLabels",
+            "prio": 100 + (corridor_tier(row, tiers) or 4),
+            "r": -1,
+            "rank": 0,
         }
         names.append(point(anchor.x, anchor.y, label))
     JsonLayer(lines).add_to(folium.FeatureGroup(name=t("layer_corridors", lang)).add_to(m))
@@ -445,12 +460,25 @@ def corridor_names(row: Any) -> set[str]:
     return names
 
 
+def corridor_tier(row: Any, tiers: Mapping[str, int]) -> int | None:
+    """Return a corridor's best axis tier among the lines it stands for, if any has one.
+
+    An axis named ``<name> <section>`` (an added line, e.g. ``包满铁路 白云鄂博—巴音花—满都拉``)
+    counts for the corridor whose Chinese name is, or contains, ``<name>``.
+    """
+    names = corridor_names(row)
+    own = str(row["name_zh"])
+    found = [
+        int(tier)
+        for line, tier in tiers.items()
+        if line in names or (" " in line and line.split(" ")[0] in own)
+    ]
+    return min(found) if found else None
+
+
 def _axis_weight(row: Any, tiers: Mapping[str, int]) -> float:
-    """Width of a corridor: by the best tier among its line names, else by mode."""
-    found = [int(tiers[n]) for n in corridor_names(row) if n in tiers]
-    if found:
-        return _AXIS_WEIGHT.get(min(found), 2.5)
-    return 3.5 if row["mode"] == "rail" else 3.0
+    """Width of a corridor by its axis tier (thinnest without one)."""
+    return symbology.axis_width(corridor_tier(row, tiers))
 
 
 def _catchment(m: folium.Map, lang: str, assigned: Mapping[str, str], changed: set[str]) -> None:
@@ -458,15 +486,15 @@ def _catchment(m: folium.Map, lang: str, assigned: Mapping[str, str], changed: s
     placed = data.load_places()
     where = {pid: (g.x, g.y) for pid, g in placed.geometry.items() if g is not None}
     features = []
-    for city, port in assigned.items():
+    for city, port in assigned.items():  # in the flows pane: above the veil
         if city not in where or port not in where:
             continue
         hot = city in changed
         style = {
-            "color": "#e53935" if hot else "#455a64",
-            "weight": 3 if hot else 1.3,
-            "dashArray": "4 4",
+            "color": CHANGE_COLORS["changed"] if hot else CATCHMENT_COLOR,
+            "weight": 3 if hot else 1.4,
             "opacity": 0.9,
+            "pane": "cmFlows",
             "className": f"cm-catchment{' cm-changed' if hot else ''}",
         }
         tip = html.escape(f"{_name(placed.loc[city], lang)} → {_name(placed.loc[port], lang)}")
@@ -492,6 +520,7 @@ def _improved(m: folium.Map, lang: str, improved: Mapping[str, float]) -> None:
             weight=3,
             fill=False,
             class_name="cm-improved",
+            pane="cmPoints",
             tooltip=html.escape(
                 t("improved_tip", lang, name=_name(placed.loc[pid], lang), rate=100 * rate)
             ),
@@ -526,43 +555,11 @@ def _routes(m: folium.Map, routes: Sequence[Route], lang: str) -> None:
         features.append(
             {"type": "Feature", "geometry": geom, "properties": {"style": line, "tooltip": tip}}
         )
-    JsonLayer(features).add_to(group)
-    minx, miny, maxx, maxy = shapely.union_all([r.geometry for r in routes]).bounds
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    JsonLayer(features, pane="cmRoutes").add_to(group)
 
 
 def _css_token(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
-
-
-def _symbol(shape: str, color: str, size: int, *, approximate: bool = False) -> str:
-    radius = {"circle": "50%", "square": "2px", "diamond": "2px"}[shape]
-    turn = "transform:rotate(45deg);" if shape == "diamond" else ""
-    side = size - 4 if shape == "diamond" else size
-    fill = (
-        f"background:{color};opacity:.55;border:2px dashed #000"
-        if approximate
-        else (f"background:{color};border:2px solid #fff")
-    )
-    return (
-        f"<div style='width:{side}px;height:{side}px;{fill};"
-        f"border-radius:{radius};{turn}box-shadow:0 0 2px #000'></div>"
-    )
-
-
-_LEGEND_CSS = (
-    "<style>.cm-legend{position:absolute;bottom:28px;left:10px;z-index:1000;background:rgba(255,255,255,.93);"
-    "padding:6px 8px;font:12px/1.5 'Noto Sans CJK SC','Microsoft YaHei',sans-serif;border:1px solid #aaa;max-width:290px}"
-    ".cm-legend div{display:flex;align-items:center;gap:6px}.cm-legend i{width:11px;height:11px;border-radius:50%;display:inline-block}"
-    ".cm-legend b{width:18px;display:inline-block}.cm-legend small{display:block;color:#555;margin-top:3px}"
-    ".cm-title{position:absolute;top:8px;left:50%;transform:translateX(-50%);z-index:1000;"
-    "background:rgba(255,255,255,.9);padding:4px 10px;font:bold 15px sans-serif}"
-    ".cm-attrib{position:absolute;bottom:0;right:0;z-index:1000;background:rgba(255,255,255,.8);font:10px sans-serif;padding:1px 4px;max-width:60%}"
-    ".leaflet-control-scale{margin-left:10px!important}.leaflet-bottom.leaflet-left{bottom:auto;top:90px}"
-    ".cm-label span,.cm-corridor-label span{white-space:nowrap;font:11px 'Noto Sans CJK SC',sans-serif;color:#222;"
-    "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}.cm-corridor-label span{font-weight:bold;color:#6d1b3b}"
-    "table.facts th{text-align:left;padding-right:6px;white-space:nowrap}table.facts td{word-break:break-all}</style>"
-)
 
 
 def source_line(view: MapView) -> str:
@@ -570,73 +567,3 @@ def source_line(view: MapView) -> str:
     modes = sorted({r.mode for r in view.routes})
     states = [f"{t(m, view.lang)}: {tables.network_state(m, view.lang)}" for m in modes]
     return " · ".join([ATTRIBUTION, *states])
-
-
-def _legend_html(
-    title: str | None,
-    lang: str,
-    source: str,
-    over: Overlay | None = None,
-    extra: Sequence[str] = (),
-) -> str:
-    rows = [
-        f"<div>{_symbol(PORT_SHAPES[kind], '#777', 12)}<span>{html.escape(t(f'legend_{kind}_port', lang))}</span></div>"
-        for kind in ("rail", "road", "air")
-    ]
-    swatches = (
-        (PORT_COLORS["Russia"], "legend_ru"),
-        (PORT_COLORS["Mongolia"], "legend_mn"),
-        (CITY_STYLE["league_seat"][0], "legend_seat"),
-        (CITY_STYLE["hub"][0], "legend_hub"),
-        (CITY_STYLE["cross_border"][0], "legend_xb"),
-    )
-    rows += [
-        f"<div><i style='background:{c}'></i><span>{html.escape(t(key, lang))}</span></div>"
-        for c, key in swatches
-    ]
-    placed_ports = data.load_places()
-    if (placed_ports.get("coord_quality") == "approximate").any():
-        rows.append(
-            f"<div class='cm-key-approx'>{_symbol('circle', '#777', 12, approximate=True)}"
-            f"<span>{html.escape(t('legend_approx', lang))}</span></div>"
-        )
-    lines = (
-        ("border-top:3px solid " + CORRIDOR_COLORS["rail"], "legend_rail"),
-        ("border-top:3px solid " + CORRIDOR_COLORS["road"], "legend_road"),
-        ("border-top:3px dashed " + CORRIDOR_COLORS["rail"], "legend_planned"),
-        ("border-top:2px dashed #6d6d6d", "legend_border"),
-    )
-    rows += [
-        f"<div><b style='{s}'></b><span>{html.escape(t(key, lang))}</span></div>"
-        for s, key in lines
-    ]
-    if over is not None:
-        shown = (
-            ("changed", over.changed, "border-top:3px dashed"),
-            ("rising", over.rising, "border-top:4px solid"),
-            ("improved", over.improved, "border:2px solid"),
-        )
-        rows += [
-            f"<div><b class='cm-key-{key}' style='{style} {CHANGE_COLORS[key]}'></b>"
-            f"<span>{html.escape(t(f'legend_{key}', lang))}</span></div>"
-            for key, items, style in shown
-            if items
-        ]
-    rows += extra  # the interaction measures' entries, already escaped
-    placed = data.load_places()
-    if (placed.get("city_kind") == "user").any():
-        rows.append(
-            f"<div><i style='background:{CITY_STYLE['user'][0]}'></i>"
-            f"<span>{html.escape(t('legend_user', lang))}</span></div>"
-        )
-    missing = placed[(placed["kind"] == "port") & placed.geometry.isna()]
-    if len(missing):
-        names = "、".join(missing["name_zh"]) if lang == "zh" else ", ".join(missing["name_en"])
-        rows.append(
-            f"<small class='cm-not-drawn'>{html.escape(t('legend_not_drawn', lang) + names)}</small>"
-        )
-    heading = f"<div class='cm-title'>{html.escape(title)}</div>" if title else ""
-    return (
-        f"{_LEGEND_CSS}{heading}<div class='cm-legend' id='cm-legend'>{''.join(rows)}</div>"
-        f"<div class='cm-attrib'>{html.escape(source)}</div>"
-    )
