@@ -425,9 +425,12 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Earth, DCW-GMT; every value is traced in geodata/SOURCES.md.",
         ),
         "map_caption": (
-            "点：口岸按类型（形状）与对象国（颜色）；城市按类别。轴：命名铁路与公路走廊，规划走廊为虚线。网：底层铁路与公路网。",
-            "Points: ports by type (shape) and neighbour (colour); cities by kind. Axes: named rail and "
-            "road corridors, planned ones dashed. Network: the rail and road networks beneath.",
+            "点：口岸按类型（形状）与对象国（颜色），大小为等级（中欧班列、过货量、联系强度）；城市颜色按类别，"
+            "大小为人口等级。轴：命名铁路与公路走廊，线宽为联系强度等级，规划走廊为虚线。网：底层铁路与公路网。",
+            "Points: ports by type (shape) and neighbour (colour), sized by tier (China–Europe trains, "
+            "freight, linkage); cities coloured by kind, sized by population tier. Axes: named rail and "
+            "road corridors, width by linkage tier, planned ones dashed. Network: the rail and road "
+            "networks beneath.",
         ),
     }
     | MEASURE_TEXT
