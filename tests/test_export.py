@@ -31,6 +31,8 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, open_file_offline
 
 PROBE = "<img src=x onerror=alert(1)>"
 QUOTE_PROBE = '"onmouseover=alert(2) x="'
+#: Jinja syntax: folium compiles some page text as a template, which would evaluate this.
+TEMPLATE_PROBE = "{{ 7*7 }}{% if 1 %}x{% endif %}{{ range }}"
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +117,18 @@ def test_script_in_a_place_name_is_shown_as_text_not_run(
     assert shown["errors"] == []
     assert shown["heading"] == shown["title"] == PROBE
     assert PROBE in str(shown["tooltip"])
+
+
+def test_template_syntax_in_a_name_or_title_is_text_not_evaluated(tmp_path: Path) -> None:
+    root = tmp_path / "geodata"
+    shutil.copytree(ROOT / "geodata", root)
+    cities = gpd.read_file(root / "cities.geojson")
+    cities.loc[cities["id"] == "baotou", ["name_zh", "name_en"]] = [TEMPLATE_PROBE] * 2
+    cities.to_file(root / "cities.geojson", driver="GeoJSON")
+    with settings.override(geodata_dir=root):
+        text = export.map_document(render.MapView(title=TEMPLATE_PROBE))
+    assert text.count(TEMPLATE_PROBE) >= 3  # the title, the label and the popup, as written
+    assert "49x" not in text and "function range" not in text and "class 'range" not in text
 
 
 def test_svg_and_png_keep_probes_inert(hostile_geodata: Path) -> None:

@@ -8,11 +8,57 @@ from importlib import resources
 from typing import Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 #: Where the app serves ``corridormap/static`` (Streamlit static serving, ``static/`` symlink).
 SERVED_PREFIX = "/app/static/leaflet/"
+
+
+class Raw(Element):
+    """Text put into the page exactly as given: never read as a Jinja template.
+
+    branca's ``Element(text)`` compiles its text as a template, so a ``{{ … }}`` in data (an
+    uploaded place name, a map title) would be evaluated on the server, and a large text is
+    slow to compile. Every text this package adds to a page goes in through this class.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Raw"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text as it is."""
+        return self.text
+
+
+class _Script(MacroElement):
+    """A macro element whose rendered script joins the page as :class:`Raw` text."""
+
+    def render(self, **kwargs: Any) -> str:
+        """Add the rendered ``script`` macro to the page's scripts, uncompiled; return ``""``."""
+        figure: Any = self.get_root()
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(Raw(str(script(self, kwargs))), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+        return ""
+
+
+def untemplated(text: str) -> str:
+    """Return HTML text with its braces as character references (they show as ``{`` ``}``).
+
+    For the few strings that reach folium's own elements (layer names, marker tooltips),
+    which folium compiles as templates: no ``{{`` or ``{%`` is left to evaluate.
+
+    Examples
+    --------
+    >>> untemplated("{{ 7*7 }}")
+    '&#123;&#123; 7*7 &#125;&#125;'
+
+    """
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 class OfflineMap(folium.Map):
@@ -31,7 +77,7 @@ def use_leaflet(m: OfflineMap, assets: str) -> None:
         css = css.replace(f"url(images/{name})", f"url({uri})")
     css = css.replace("url(images/marker-icon.png)", "none")
     root: Any = m.get_root()
-    root.header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css_inline")
+    root.header.add_child(Raw(f"<style>{css}</style>"), name="leaflet_css_inline")
     if assets == "served":
         m.default_js = [
             ("leaflet", SERVED_PREFIX + "leaflet.js"),
@@ -43,14 +89,12 @@ def use_leaflet(m: OfflineMap, assets: str) -> None:
             ("cm_map", resources.files("corridormap") / "static" / "cm_map.js"),
         ):
             js = path.read_text(encoding="utf-8")
-            root.header.add_child(
-                folium.Element(f"<script>{js}</script>"), name=f"{name}_js_inline"
-            )
+            root.header.add_child(Raw(f"<script>{js}</script>"), name=f"{name}_js_inline")
     else:
         raise ValueError(f"assets must be 'inline' or 'served', got {assets!r}")
 
 
-class MapCall(MacroElement):
+class MapCall(_Script):
     """A call of a ``cm_map.js`` function on the map: ``cmPanes`` or ``cmSetup`` with JSON options.
 
     Add ``cmPanes`` before any layer (panes must exist first) and ``cmSetup`` after every layer.
@@ -71,7 +115,7 @@ class MapCall(MacroElement):
         self.payload = json.dumps(options, ensure_ascii=True).replace("<", "\\u003c")
 
 
-class JsonLayer(MacroElement):
+class JsonLayer(_Script):
     r"""Leaflet GeoJSON layer whose tooltips, popups and icons come from feature properties.
 
     A feature whose properties hold ``prio`` is a label: it joins ``window.cmLabels``, which

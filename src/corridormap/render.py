@@ -22,7 +22,15 @@ import shapely
 
 from corridormap import _legend, data, measure_layers, popups, settings, symbology, tables
 from corridormap import _web_layers as web
-from corridormap._leaflet import JsonLayer, MapCall, OfflineMap, point, use_leaflet
+from corridormap._leaflet import (
+    JsonLayer,
+    MapCall,
+    OfflineMap,
+    Raw,
+    point,
+    untemplated,
+    use_leaflet,
+)
 from corridormap._legend import symbol as _symbol
 from corridormap.analysis.overview import Hierarchy, overview_hierarchy
 from corridormap.errors import SettingsError
@@ -261,7 +269,7 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     root: Any = m.get_root()
     extra = measure_layers.legend_rows(view.measures, lang) if view.measures else []
     legend = _legend.legend_html(view, source_line(view), over, hierarchy, extra)
-    root.html.add_child(folium.Element(legend))
+    root.html.add_child(Raw(legend))
     MapCall("cmSetup", {"bounds": _frame(view)}).add_to(m)
     return m
 
@@ -521,8 +529,10 @@ def _improved(m: folium.Map, lang: str, improved: Mapping[str, float]) -> None:
             fill=False,
             class_name="cm-improved",
             pane="cmPoints",
-            tooltip=html.escape(
-                t("improved_tip", lang, name=_name(placed.loc[pid], lang), rate=100 * rate)
+            tooltip=untemplated(
+                html.escape(
+                    t("improved_tip", lang, name=_name(placed.loc[pid], lang), rate=100 * rate)
+                )
             ),
         ).add_to(group)
 
