@@ -11,8 +11,9 @@ import logging
 import streamlit as st
 
 from app_pages import session_data
-from app_pages.common import guard, lang, network_state, sidebar
+from app_pages.common import guard, lang, network_state, session_gone, sidebar
 from corridormap.i18n import t
+from corridormap.stopping import stop_when
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 st.set_page_config(page_title="corridormap · 口岸与腹地走廊", layout="wide")
@@ -26,5 +27,5 @@ pages = [
     st.Page("app_pages/measures_page.py", title=t("page_measures", lang()), url_path="measures"),
     st.Page("app_pages/data_page.py", title=t("page_data", lang()), url_path="data"),
 ]
-with guard(), session_data.active(), network_state():
+with guard(), stop_when(session_gone), session_data.active(), network_state():
     st.navigation(pages).run()

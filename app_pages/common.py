@@ -12,6 +12,8 @@ from typing import Any
 import folium
 import pandas as pd
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 from streamlit_folium import st_folium
 
 from corridormap import (
@@ -178,6 +180,14 @@ def chosen_year() -> int | None:
     """Return the sidebar's network year; the last year is every open line (``None``)."""
     year = int(st.session_state.get(Keys.YEAR, settings.LAST_YEAR))
     return None if year >= settings.LAST_YEAR else year
+
+
+def session_gone() -> bool:
+    """Return whether the browser session this run is for has closed (its work may stop)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not Runtime.exists():
+        return False
+    return not Runtime.instance().is_active_session(ctx.session_id)
 
 
 @contextlib.contextmanager

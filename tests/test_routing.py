@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from corridormap import data, routing
+from corridormap import data, routing, stopping
 from corridormap.errors import (
     EmptySelectionError,
     NoRouteError,
     NotOnNetworkError,
     UnknownPlaceError,
+    WorkStoppedError,
 )
 from tests.conftest import CC, NODES
 
@@ -200,3 +201,28 @@ def test_planned_corridor_is_off_by_default_and_never_lengthens_a_path() -> None
     assert (after.loc[both, "time_h"] <= before.loc[both, "time_h"] + 1e-9).all()
     on = routing.cached_graph("rail", ["xb_ceke_shiveekhuren"])
     assert any(d.get("corridor_id") == "xb_ceke_shiveekhuren" for *_, d in on.G.edges(data=True))
+
+
+def test_an_od_table_stops_between_chunks_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(routing, "_OD_CHUNK", 16)  # the bundled places make several chunks
+    asked = []
+
+    def gone() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the first chunk runs, the second is refused
+
+    many = list(routing.cached_graph("rail").snaps.index)
+    assert len(many) > 2 * 16
+    with stopping.stop_when(gone), pytest.raises(WorkStoppedError, match="stopped"):
+        routing.od_matrix("rail", many, ["hohhot"])
+    assert len(asked) == 2
+    with stopping.stop_when(lambda: False):
+        assert len(routing.od_matrix("rail", many[:5], ["hohhot"])) == 5
+
+
+def test_an_od_table_in_small_chunks_is_the_same_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    many = list(routing.cached_graph("road").snaps.index)
+    whole = routing.od_matrix("road", many, many)
+    monkeypatch.setattr(routing, "_OD_CHUNK", 7)
+    pd.testing.assert_frame_equal(routing.od_matrix("road", many, many), whole)
+    assert (whole["status"] == "ok").sum() > 1000

@@ -23,6 +23,7 @@ __all__ = [
     "UnknownPlaceError",
     "UploadError",
     "UploadTooLargeError",
+    "WorkStoppedError",
 ]
 
 
@@ -56,6 +57,10 @@ class DownloadError(CorridormapError):
 
 class SettingsError(CorridormapError, ValueError):
     """A setting name or value is not valid."""
+
+
+class WorkStoppedError(CorridormapError):
+    """Long work was stopped on request (see :mod:`corridormap.stopping`)."""
 
 
 class TooManyPairsError(SettingsError):

@@ -25,6 +25,7 @@ from shapely import LineString
 
 from corridormap import graph_store, network, places, settings
 from corridormap._graph_arrays import (
+    EdgeArrays,
     allowed_edge,
     along_tree,
     arrays_of,
@@ -41,6 +42,7 @@ from corridormap.errors import (
     SettingsError,
 )
 from corridormap.places import Place
+from corridormap.stopping import checkpoint
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,6 +61,9 @@ __all__ = [
 ]
 
 OD_COLUMNS = ("origin", "destination", "mode", "length_km", "time_h", "status")
+#: Origins per Dijkstra run of an OD table: the run holds chunk × nodes distances and
+#: predecessors (256 × 42,000 road nodes ≈ 130 MB), whatever the number of origins.
+_OD_CHUNK = 256
 
 
 @dataclass(frozen=True)
@@ -308,23 +313,26 @@ def od_matrix(
     d_nodes = mg.snaps.loc[dest, "node"].to_numpy()
     lengths = np.full((len(orig), len(dest)), np.inf)
     times = np.full((len(orig), len(dest)), np.inf)
-    o_side = np.array([n >= 0 and _abroad(mg, int(n)) for n in o_nodes])
-    d_side = np.array([n >= 0 and _abroad(mg, int(n)) for n in d_nodes])
+    o_side, d_side = _sides(mg, ar, o_nodes), _sides(mg, ar, d_nodes)
+    first, second = (times, lengths) if by == "time" else (lengths, times)
     for sa, sb in itertools.product((False, True), repeat=2):
         oi = np.flatnonzero((o_nodes >= 0) & (o_side == sa))
         di = np.flatnonzero((d_nodes >= 0) & (d_side == sb))
         if not len(oi) or not len(di):
             continue
         primary, secondary = weights(ar, (sa, sb), by)
-        src = np.array([ar.index[n] for n in o_nodes[oi]])
         dst = np.array([ar.index[n] for n in d_nodes[di]])
-        dist, pred = scipy.sparse.csgraph.dijkstra(
-            primary, directed=True, indices=src, return_predecessors=True
-        )
-        other = np.vstack([along_tree(p, secondary) for p in pred])
-        first, second = (times, lengths) if by == "time" else (lengths, times)
-        first[np.ix_(oi, di)] = dist[:, dst]
-        second[np.ix_(oi, di)] = np.where(np.isfinite(dist[:, dst]), other[:, dst], np.inf)
+        for start in range(0, len(oi), _OD_CHUNK):  # bounded memory; a request may stop here
+            checkpoint()
+            rows = oi[start : start + _OD_CHUNK]
+            src = np.array([ar.index[n] for n in o_nodes[rows]])
+            dist, pred = scipy.sparse.csgraph.dijkstra(
+                primary, directed=True, indices=src, return_predecessors=True
+            )
+            other = np.vstack([along_tree(p, secondary)[dst] for p in pred])
+            reached = dist[:, dst]
+            first[np.ix_(rows, di)] = reached
+            second[np.ix_(rows, di)] = np.where(np.isfinite(reached), other, np.inf)
     return _od_frame(mg, orig, dest, lengths, times)
 
 
@@ -468,6 +476,14 @@ def _path_edges(
 ) -> list[dict[str, Any]]:
     """Return the allowed edge of least weight between each pair of nodes of a path."""
     return edge_dicts(mg, path_rows(arrays_of(mg), path, sides, by))
+
+
+def _sides(mg: network.ModeGraph, ar: EdgeArrays, nodes: np.ndarray) -> np.ndarray:
+    """Return whether each node (-1: none) lies abroad; a missing node counts as home."""
+    on = nodes >= 0
+    out = np.zeros(len(nodes), dtype=bool)
+    out[on] = ar.abroad[mg.nodes.index.get_indexer(pd.Index(nodes[on]))]
+    return out
 
 
 def _abroad(mg: network.ModeGraph, node: int) -> bool:
