@@ -1,4 +1,4 @@
-"""Tables for people: OD matrices in wide form with bilingual headers, CSV that Excel opens.
+"""Tables for people: OD matrices in wide form named in one language, CSV that Excel opens.
 
 Examples
 --------
