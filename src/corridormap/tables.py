@@ -5,7 +5,7 @@ Examples
 >>> from corridormap import routing
 >>> od = routing.od_matrix("rail", ["erenhot_rail"], ["hohhot", "beijing"])
 >>> od_wide(od, "length_km", "en").round(0).to_dict("index")
-{'Erenhot railway port 二连浩特铁路口岸': {'Hohhot 呼和浩特': 466.0, 'Beijing 北京': 668.0}}
+{'Erenhot railway port': {'Hohhot': 466.0, 'Beijing': 668.0}}
 
 """
 
