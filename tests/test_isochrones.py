@@ -90,3 +90,19 @@ def test_the_land_near_a_network_is_the_union_of_its_lines_buffers() -> None:
     assert got.contains(shapely.Point(33_000, 53_000))  # near the dead end's tip
     assert got.contains(shapely.Point(103_000, 3_000))  # inside the block grid
     assert isochrones._buffered(np.array([], dtype=object), 5_000.0).is_empty
+
+
+def test_a_narrow_seven_sided_face_keeps_its_middle_out() -> None:
+    # a face of the Beijing road network, 14 km wide, whose middle is 5.5 km from every side:
+    # GEOS alone shrinks a ring this small by 5 km to nothing
+    ring = [(13_300, 5_200), (14_500, 600), (7_600, 0), (300, 3_500), (200, 3_500), (3_300, 23_100),
+            (7_800, 22_500), (13_300, 5_200)]  # fmt: skip
+    lines = np.array([shapely.LineString(ring[i : i + 2]) for i in range(len(ring) - 1)])
+    got = isochrones._buffered(lines, 5_000.0)
+    want = shapely.union_all(shapely.buffer(lines, 5_000.0, quad_segs=isochrones.QUAD_SEGS))
+    assert len(want.interiors) == len(got.interiors) == 1
+    hole = shapely.Polygon(got.interiors[0])
+    assert hole.area == pytest.approx(shapely.Polygon(want.interiors[0]).area, rel=1e-6)
+    assert hole.contains(shapely.Point(6_700, 7_400))
+    # the outer corners' arcs are drawn from other vertices: within 0.3 % on a shape this small
+    assert got.area == pytest.approx(want.area, rel=3e-3)

@@ -151,7 +151,11 @@ def _buffered(lines: np.ndarray, distance: float) -> shapely.Geometry:
         return shapely.Polygon()
     faces, *loose = shapely.polygonize_full(shapely.get_parts(shapely.union_all(lines)))
     faces = shapely.get_parts(faces)
-    far = shapely.get_parts(shapely.buffer(faces, -distance, quad_segs=QUAD_SEGS))
+    # GEOS drops the shrunk ring of a face under 9 vertices when all the vertices of its raw
+    # offset curve lie within 0.99 · distance of the face (isRingCurveInverted), though the
+    # curve's crossings may still enclose land, so the faces get vertices every distance / 2
+    shrunk = shapely.buffer(shapely.segmentize(faces, distance / 2), -distance, quad_segs=QUAD_SEGS)
+    far = shapely.get_parts(shrunk)
     far = far[~shapely.is_empty(far)]
     enclosed = shapely.difference(
         shapely.buffer(shapely.coverage_union_all(faces), distance, quad_segs=QUAD_SEGS),
