@@ -161,7 +161,9 @@ def _buffered(lines: np.ndarray, distance: float) -> shapely.Geometry:
         shapely.buffer(shapely.coverage_union_all(faces), distance, quad_segs=QUAD_SEGS),
         shapely.multipolygons(far),
     )
-    merged = shapely.get_parts(shapely.line_merge(shapely.union_all(loose)))
+    merged = shapely.get_parts(
+        shapely.line_merge(shapely.multilinestrings(shapely.get_parts(loose)))
+    )
     around = shapely.buffer(merged, distance, quad_segs=QUAD_SEGS)
     shapely.prepare(enclosed)
     outside = around[~shapely.contains(enclosed, around)]
