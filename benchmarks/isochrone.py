@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python -m benchmarks.isochrone [--repeat N] [--sample K]``. Prints, per
 origin, the median wall time of :func:`corridormap.analysis.isochrones.isochrones` (1, 2, 3 h;
-graph built and cached first), of its network part (:func:`corridormap.routing.times_from`,
+graph built and cached first) and its median CPU time (the process's own, steadier than wall
+time on a machine shared with other jobs), of its network part (:func:`corridormap.routing.times_from`,
 one SciPy Dijkstra pass per border side), and of the baseline: ``nx.shortest_path_length``
 from the origin to each reached node, one call per node, on a plain copy of the graph the
 border rule allows. The baseline is timed on ``--sample`` nodes and scaled to all of them;
@@ -26,13 +27,15 @@ from corridormap.analysis import isochrones
 ORIGINS = (("erenhot_rail", "rail"), ("hohhot", "rail"), ("hohhot", "road"), ("beijing", "road"))
 
 
-def _median(fn: Callable[[], object], repeat: int) -> float:
-    times = []
+def _median(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Return the median wall and CPU times (s) of ``repeat`` calls."""
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def _baseline(place: str, mode: str, sample: int) -> tuple[float, int, bool]:
@@ -57,16 +60,17 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=30, help="baseline pairs timed")
     args = parser.parse_args()
     print(
-        "origin        mode  nodes  isochrone_s  times_from_s  per_pair_nx_s  vs_iso  vs_times  agree"
+        "origin        mode  nodes  isochrone_s  cpu_s  times_from_s  per_pair_nx_s  vs_iso  vs_times"
+        "  agree"
     )
     for place, mode in ORIGINS:
         routing.cached_graph(mode)
         isochrones.isochrones(place, mode)  # warm the caches (arrays, weights), as the app does
-        full = _median(functools.partial(isochrones.isochrones, place, mode), args.repeat)
-        net = _median(functools.partial(routing.times_from, place, mode), args.repeat)
+        full, cpu = _median(functools.partial(isochrones.isochrones, place, mode), args.repeat)
+        net = _median(functools.partial(routing.times_from, place, mode), args.repeat)[0]
         slow, nodes, same = _baseline(place, mode, args.sample)
         print(
-            f"{place:13} {mode:5} {nodes:6d}  {full:11.3f}  {net:12.4f}  {slow:13.1f}  "
+            f"{place:13} {mode:5} {nodes:6d}  {full:11.3f}  {cpu:5.3f}  {net:12.4f}  {slow:13.1f}  "
             f"{slow / full:5.0f}x  {slow / net:7.0f}x  {same}"
         )
 
