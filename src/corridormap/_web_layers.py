@@ -7,15 +7,17 @@ the map is white, reached through a short fade, so no layer ends in a hard clip 
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Collection, Mapping
+from pathlib import Path
 from typing import Any
 
 import folium
 import shapely
 
-from corridormap import data, symbology
-from corridormap._leaflet import JsonLayer, MapCall, point
+from corridormap import data, settings, symbology
+from corridormap._leaflet import JsonLayer, MapCall, payload, point
 from corridormap.analysis.overview import Flow, flow_curve
 from corridormap.i18n import t
 
@@ -69,6 +71,13 @@ def frame_box() -> tuple[float, float, float, float]:
 def basemap(m: folium.Map, display: Any) -> None:
     """Draw countries and provinces muted, the region light, then the national borders."""
     group = folium.FeatureGroup(name="basemap", control=False).add_to(m)
+    for text in _basemap_payloads(settings.get().geodata_dir, display):
+        JsonLayer(text, interactive=False).add_to(group)
+
+
+@functools.lru_cache(maxsize=4)
+def _basemap_payloads(root: Path, display: Any) -> tuple[str, ...]:
+    """Return the JSON of the basemap's four layers for a data folder (cached)."""
     provinces = data.load_basemap("provinces")
     inside = provinces["code"] == REGION_CODE
     layers = (
@@ -77,13 +86,21 @@ def basemap(m: folium.Map, display: Any) -> None:
         (provinces[inside].geometry, "region"),
         (data.load_basemap("borders").geometry, "borders"),
     )
-    for geoms, key in layers:
-        _plain(display(list(geoms)), _STYLE[key]).add_to(group)
+    return tuple(
+        payload([_feature(g, _STYLE[key]) for g in display(list(geoms))]) for geoms, key in layers
+    )
 
 
 def veil(m: folium.Map, display: Any) -> None:
     """Mute everything outside the region, fade to white at the frame, outline the region."""
     group = folium.FeatureGroup(name="veil", control=False).add_to(m)
+    text = _veil_payload(settings.get().geodata_dir, display)
+    JsonLayer(text, interactive=False, pane="cmVeil").add_to(group)
+
+
+@functools.lru_cache(maxsize=4)
+def _veil_payload(root: Path, display: Any) -> str:
+    """Return the JSON of the veil, the fade and the region's outline for a data folder."""
     x0, y0, x1, y1 = frame_box()
     box = shapely.box(x0, y0, x1, y1)
     world = shapely.box(-180, -85, 180, 85)
@@ -100,7 +117,7 @@ def veil(m: folium.Map, display: Any) -> None:
     features = [_feature(g, s) for shape, s in shapes for g in display([shape])]
     if outline is not None:
         features += [_feature(g, _STYLE["outline"]) for g in display([outline.boundary])]
-    JsonLayer(features, interactive=False, pane="cmVeil").add_to(group)
+    return payload(features)
 
 
 def labels(
@@ -155,6 +172,7 @@ def flows(m: folium.Map, lang: str, found: tuple[Flow, ...]) -> None:
     group = folium.FeatureGroup(name=t("layer_flows", lang), show=False).add_to(m)
     placed = data.load_places()
     where = {pid: (g.x, g.y) for pid, g in placed.geometry.items() if g is not None}
+    short = placed["name_en" if lang == "en" else "name_zh"].astype(str).to_dict()
     features = []
     for f in sorted(found, key=lambda f: -f.cls):
         if f.port not in where or f.city not in where:
@@ -167,7 +185,7 @@ def flows(m: folium.Map, lang: str, found: tuple[Flow, ...]) -> None:
             "lineCap": "round",
             "className": f"cm-flow cm-flow-{f.cls}",
         }
-        names = [_short(placed.loc[p], lang) for p in (f.port, f.city)]
+        names = [short[p] for p in (f.port, f.city)]
         tip = html.escape(t("flow_tip", lang, a=names[0], b=names[1], r=f.linkage))
         geom = {"type": "LineString", "coordinates": flow_curve(where[f.port], where[f.city], bend)}
         features.append(
@@ -176,17 +194,9 @@ def flows(m: folium.Map, lang: str, found: tuple[Flow, ...]) -> None:
     JsonLayer(features, pane="cmFlows").add_to(group)
 
 
-def _short(row: Any, lang: str) -> str:
-    return str(row["name_en"] if lang == "en" else row["name_zh"])
-
-
 def _fill(opacity: float) -> dict[str, Any]:
     return {"stroke": False, "fillColor": "#ffffff", "fillOpacity": opacity}
 
 
 def _feature(geom: dict[str, Any], style: dict[str, Any]) -> dict[str, Any]:
     return {"type": "Feature", "geometry": geom, "properties": {"style": style}}
-
-
-def _plain(geoms: list[dict[str, Any]], style: dict[str, Any]) -> JsonLayer:
-    return JsonLayer([_feature(g, style) for g in geoms], interactive=False)

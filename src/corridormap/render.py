@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from corridormap._leaflet import (
     MapCall,
     OfflineMap,
     Raw,
+    payload,
     point,
     untemplated,
     use_leaflet,
@@ -298,11 +300,18 @@ def map_html(m: folium.Map) -> str:
 
 def _plain_layer(kind: str, name: str, style: dict[str, object]) -> JsonLayer:
     """Return a bundled layer drawn in one style, not clickable."""
+    key = json.dumps(style, sort_keys=True)
+    return JsonLayer(_plain_payload(kind, name, settings.get().geodata_dir, key), interactive=False)
+
+
+@functools.lru_cache(maxsize=8)
+def _plain_payload(kind: str, name: str, root: Path, style: str) -> str:
+    """Return the JSON of a bundled layer in one style (cached: the networks are large)."""
     features = [
-        {"type": "Feature", "properties": {"style": style}, "geometry": g}
-        for g in _display_features(kind, name, settings.get().geodata_dir)
+        {"type": "Feature", "properties": {"style": json.loads(style)}, "geometry": g}
+        for g in _display_features(kind, name, root)
     ]
-    return JsonLayer(features, interactive=False)
+    return payload(features)
 
 
 #: Display simplification (degrees): about 300 m for the networks, 1 km for the basemap, 200 m
