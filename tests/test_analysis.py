@@ -100,6 +100,24 @@ def test_natural_break_tiers() -> None:
     assert hierarchy.tiers_from(pd.Series({"x": 5.0, "y": 5.0})).tolist() == [1, 1]
 
 
+def test_natural_break_tiers_of_thousands_of_values_take_their_clusters() -> None:
+    # 10,000 values (as with a large upload) in three clusters; the exact Fisher-Jenks would
+    # take minutes, the breaks of 1,000 order statistics split the clusters all the same
+    rng = np.random.default_rng(3)
+    sizes = {3: 6_000, 2: 3_000, 1: 1_000}
+    centres = {3: 100.0, 2: 200.0, 1: 300.0}
+    tier = np.concatenate([np.full(n, t) for t, n in sizes.items()])
+    values = np.concatenate([centres[t] + rng.uniform(-10.0, 10.0, n) for t, n in sizes.items()])
+    order = rng.permutation(len(values))
+    series = pd.Series(values[order], index=[f"p{i}" for i in range(len(values))])
+    assert len(series) >= 10 * hierarchy.EXACT_BREAKS_UP_TO
+    tiers = hierarchy.tiers_from(series)
+    assert tiers.to_numpy(dtype=int).tolist() == tier[order].tolist()
+    assert tiers.equals(
+        hierarchy.tiers_from(series.sample(frac=1.0, random_state=1)).reindex(series.index)
+    )
+
+
 # --- the tiny network built in the test (conftest: A-B-C short way, A-D-C long way, E-F apart) ---
 
 

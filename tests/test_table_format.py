@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from pandas.io.formats.style import Styler
 
 from corridormap import report, routing, table_format, tables
 from corridormap.analysis.scenario import analysis_tables
@@ -110,3 +112,22 @@ def test_decimals_follow_the_column() -> None:
     assert table_format.decimals_of("linkage", pd.Series([0.0123, 0.05])) == 4
     assert table_format.decimals_of("distance", pd.Series([1.0]), by="time") == 2
     assert table_format.decimals_of("place", pd.Series(["a"])) is None
+
+
+def test_a_table_too_large_for_a_styler_is_shown_rounded_instead() -> None:
+    # 9,999 uploaded cities × 20 ports make a linkage table of some 200,000 rows: more cells
+    # than pandas styles, which Streamlit refuses with an error instead of showing the table
+    rows = 30_000
+    table = pd.DataFrame(
+        {"Length (km)": np.linspace(0.04, 999.96, rows), "Time (h)": np.full(rows, 1.234567)}
+        | {f"c{i}": np.zeros(rows) for i in range(8)}
+    )
+    table.attrs["decimals"] = {"Length (km)": 1, "Time (h)": 2}
+    assert table.size > pd.get_option("styler.render.max_elements")
+    shown = table_format.styled(table)
+    assert isinstance(shown, pd.DataFrame)
+    assert shown["Time (h)"].unique().tolist() == [1.23]
+    assert shown["Length (km)"].iloc[[0, -1]].tolist() == [0.0, 1000.0]
+    small = table_format.styled(table.head(100))
+    assert isinstance(small, Styler)
+    assert "1.23" in small.to_html()

@@ -105,8 +105,15 @@ def rounded(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def styled(table: pd.DataFrame) -> Styler:
-    """Return the table styled for display: rounded with separators, missing values blank."""
+def styled(table: pd.DataFrame) -> Styler | pd.DataFrame:
+    """Return the table styled for display: rounded with separators, missing values blank.
+
+    A table of more cells than pandas styles (``styler.render.max_elements``, 262,144: the
+    linkage of thousands of uploaded cities with the ports) comes back rounded
+    (:func:`rounded`) but not styled, without thousands separators.
+    """
+    if table.size > pd.get_option("styler.render.max_elements"):
+        return rounded(table)
     places = table.attrs.get("decimals", {})
     formats = {c: f"{{:,.{d}f}}" for c, d in places.items() if c in table.columns}
     return table.style.format(formats, na_rep="")  # type: ignore[arg-type]

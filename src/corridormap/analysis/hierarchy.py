@@ -5,7 +5,10 @@ Points: cities by their mass (population, GDP or √(P·G)); ports by their tota
 crosses them when every city-port pair's linkage is assigned to its shortest path
 (all-or-nothing); a line counts once per pair if the path runs at least 1 km on it.
 Tiers come from natural breaks (Fisher-Jenks, mapclassify) into at most three classes;
-tier 1 is the strongest. A place with no index value gets no tier (``status`` says why).
+tier 1 is the strongest. Fisher-Jenks takes time in the square of the values, so above
+:data:`EXACT_BREAKS_UP_TO` values (thousands of uploaded cities) the breaks are those of that
+many evenly spaced order statistics, the smallest and largest among them. A place with no
+index value gets no tier (``status`` says why).
 """
 
 from __future__ import annotations
@@ -20,14 +23,22 @@ from corridormap import data, routing, settings
 from corridormap.analysis.gravity import gravity
 from corridormap.analysis.masses import check_mass, mass_of, place_masses
 
-__all__ = ["PORT_INDEXES", "axis_tiers", "point_tiers", "tiers_from"]
+__all__ = ["EXACT_BREAKS_UP_TO", "PORT_INDEXES", "axis_tiers", "point_tiers", "tiers_from"]
 
 #: What ranks the ports: their total linkage with the cities, or their 2023 freight.
 PORT_INDEXES = settings.PORT_INDEXES
+#: Up to this many values the natural breaks are exact (under a second); above it they are
+#: the breaks of this many evenly spaced order statistics of the values.
+EXACT_BREAKS_UP_TO = 1_000
 
 
 def tiers_from(values: pd.Series, k: int = 3) -> pd.Series:
-    """Return natural-breaks tiers (1 = highest) of the non-missing values; missing stay NA."""
+    """Return natural-breaks tiers (1 = highest) of the non-missing values; missing stay NA.
+
+    Above :data:`EXACT_BREAKS_UP_TO` values the breaks are found on that many evenly spaced
+    order statistics (the same values give the same tiers); a value between two of them joins
+    the nearer class.
+    """
     ok = values.dropna().astype(float)
     tiers = pd.Series(pd.NA, index=values.index, dtype="Int64")
     if ok.empty:
@@ -36,13 +47,21 @@ def tiers_from(values: pd.Series, k: int = 3) -> pd.Series:
     if classes < 2:
         tiers[ok.index] = 1
         return tiers
+    y = ok.to_numpy()
+    ranked = np.sort(y)
+    if len(ranked) > EXACT_BREAKS_UP_TO:
+        ranked = ranked[np.linspace(0, len(ranked) - 1, EXACT_BREAKS_UP_TO).round().astype(int)]
+        classes = min(classes, len(np.unique(ranked)))
     with warnings.catch_warnings():
-        # Fisher-Jenks without numba is pure Python: exact, and fast enough for tens of values.
+        # Fisher-Jenks without numba is pure Python: exact, and fast enough for 1,000 values.
         warnings.filterwarnings("ignore", message="Numba not installed")
         import mapclassify  # noqa: PLC0415 - loads scikit-learn: only when tiers are made
 
-        fj = mapclassify.FisherJenks(ok.to_numpy(), k=classes)
-    tiers[ok.index] = classes - np.asarray(fj.yb)
+        tops = np.asarray(mapclassify.FisherJenks(ranked, k=classes).bins)[:-1]
+    # A class ends midway between its highest value and the next class's lowest, so a value
+    # left out of the order statistics falls to the nearer class.
+    bounds = (tops + ranked[np.searchsorted(ranked, tops, side="right")]) / 2
+    tiers[ok.index] = classes - np.searchsorted(bounds, y, side="left")
     return tiers
 
 
