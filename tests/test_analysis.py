@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from corridormap import routing, settings
+from corridormap import tables as tables_mod
 from corridormap.analysis import accessibility, catchment, gravity, hierarchy, masses, scenario
 from corridormap.errors import TooManyPairsError
 from tests.test_cli import run
@@ -279,5 +280,8 @@ def test_above_the_pair_cap_reach_is_refused_and_port_measures_still_come() -> N
         seats = accessibility.accessibility("rail", destinations="seats")
     assert tables["accessibility"]["status"].tolist() == ["too_many"]
     assert "smaller destination set" in tables["accessibility"]["detail"].iloc[0]
+    shown = tables_mod.localize(tables["accessibility"], "zh")
+    assert shown.columns.tolist() == ["状态", "说明"]  # the counts went into the sentence
+    assert "2,301 条路线" in shown["说明"].iloc[0] and "2,000" in shown["说明"].iloc[0]
     assert (tables["gravity"]["status"] == "ok").sum() > 100  # ports × cities only
     assert seats.loc["hohhot", "status"] == "ok"

@@ -334,6 +334,14 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
             "路线过多，未计算（见说明）",
             "too many routes, not computed (see detail)",
         ),
+        "too_many_detail": (
+            "{origins:,} 个地点 × {destinations:,} 个目的地共 {pairs:,} 条路线，超过本测度计算的上限 "
+            "{limit:,} 条（设置 max_od_pairs）；请选择较小的目的地集合（12 个盟市驻地、区外枢纽或口岸）"
+            "或减少上传的地点",
+            "{origins:,} places × {destinations:,} destinations is {pairs:,} routes, more than the "
+            "{limit:,} this measure computes (setting max_od_pairs); choose a smaller destination "
+            "set (the 12 league seats, the hubs or the ports) or fewer uploaded places",
+        ),
         "status_no_link": ("无可计算的联系", "no linkage"),
         "status_no_index": ("无指标值", "no index value"),
         "col_place": ("地点", "Place"),

@@ -146,7 +146,7 @@ def localize(
     (status, mode, mass, index ...) are in words; yes/no columns are words; missing values stay
     missing (blank when shown). ``attrs["decimals"]`` holds each numeric column's rounding.
     """
-    out = table.reset_index() if table.index.name else table.copy()
+    out = _refusals_in(table.reset_index() if table.index.name else table.copy(), lang)
     units = {
         "mass": mass or _constant(out, "mass"),
         "by": by or _constant(out, "by"),
@@ -166,6 +166,20 @@ def localize(
     out = out.rename(columns=headers)
     out.attrs = {"decimals": decimals}
     return out
+
+
+def _refusals_in(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a table whose ``too_many`` rows explain themselves in ``lang`` (numbers in words)."""
+    counts = ["pairs_origins", "pairs_destinations", "max_od_pairs"]
+    if not set(counts) <= set(table.columns):
+        return table
+    refused = table["status"] == "too_many"
+    table.loc[refused, "detail"] = [
+        t("too_many_detail", lang, origins=int(o), destinations=int(d), pairs=int(o) * int(d),
+          limit=int(n))
+        for o, d, n in table.loc[refused, counts].itertuples(index=False)
+    ]  # fmt: skip
+    return table.drop(columns=counts)
 
 
 def _words(values: pd.Series, base: str, lang: str) -> pd.Series:

@@ -313,7 +313,15 @@ def _reach_tables(mode: str, state: State, mass: str, destinations: str) -> dict
     try:
         od = all_to(mode, state.planned, destinations)
     except TooManyPairsError as exc:
-        refused = pd.DataFrame({"status": ["too_many"], "detail": [str(exc)]})
+        refused = pd.DataFrame(
+            {
+                "status": ["too_many"],
+                "detail": [str(exc)],
+                "pairs_origins": [exc.origins],
+                "pairs_destinations": [exc.destinations],
+                "max_od_pairs": [exc.limit],
+            }
+        )
         return {name: refused.copy() for name in ("accessibility", "potential", "daily")}
     return {
         "accessibility": accessibility(mode, mass=mass, destinations=destinations, od=od),
