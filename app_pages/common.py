@@ -51,6 +51,7 @@ class Keys:
     YEAR = "network_year"
     PROFILE = "profile_"  # + mode
     SPEEDS = "speeds_"  # + profile
+    CUSTOM_SPEEDS = "custom_speeds"
 
 
 def lang() -> str:
@@ -125,6 +126,9 @@ def _network_state_widgets() -> None:
             horizontal=True,
         )
         defaults = settings.get().class_speeds
+        custom = st.toggle(
+            t("custom_speeds", lang()), key=Keys.CUSTOM_SPEEDS, help=t("custom_speeds_help", lang())
+        )
         for mode in settings.MODES:
             profile = st.radio(
                 t(mode, lang()),
@@ -133,6 +137,8 @@ def _network_state_widgets() -> None:
                 format_func=lambda p: t(f"profile_{p}", lang()),
                 horizontal=True,
             )
+            if not custom:
+                continue
             table = pd.DataFrame(
                 {
                     t("class", lang()): [t(f"class_{c}", lang()) for c in defaults[profile]],
@@ -167,7 +173,8 @@ def network_state() -> Iterator[None]:
     cfg = settings.get()
     profile = {m: st.session_state.get(Keys.PROFILE + m, cfg.profile[m]) for m in settings.MODES}
     speeds = cfg.class_speeds
-    for p in profile.values():
+    custom = bool(st.session_state.get(Keys.CUSTOM_SPEEDS, False))
+    for p in profile.values() if custom else ():
         changes = _edited_speeds(p)
         if changes:
             speeds = speeds_mod.with_overrides(speeds, p, changes)

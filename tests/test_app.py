@@ -343,3 +343,21 @@ def test_route_map_exports_open_offline_and_print(
     assert png.startswith(b"\x89PNG")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert (abs(width - 3508) <= 2, abs(height - 2480) <= 2) == (True, True)
+
+
+def test_class_speed_tables_appear_only_when_custom_speeds_are_on(
+    page: tuple[Page, list[str], str],
+) -> None:
+    pg, _, url = page
+    pg.goto(url)
+    _map_frame(pg)
+    side = pg.locator("[data-testid='stSidebar']")
+    side.get_by_text("路网条件").click()
+    toggle = side.get_by_text("自定义各等级速度")
+    expect(toggle).to_be_visible(timeout=60_000)
+    editors = side.locator("[data-testid='stDataFrame']")
+    expect(editors).to_have_count(0)  # the published speeds; no editor to load
+    toggle.click()
+    expect(editors).to_have_count(2, timeout=60_000)  # one per mode's profile
+    toggle.click()
+    expect(editors).to_have_count(0, timeout=60_000)

@@ -342,6 +342,12 @@ TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
             "{limit:,} this measure computes (setting max_od_pairs); choose a smaller destination "
             "set (the 12 league seats, the hubs or the ports) or fewer uploaded places",
         ),
+        "custom_speeds": ("自定义各等级速度", "Custom class speeds"),
+        "custom_speeds_help": (
+            "关闭时使用 README 标定表中的公布速度；打开后可逐等级修改，关闭即恢复默认。",
+            "Off: the published speeds of the README's calibration table. On: edit them class by "
+            "class; switching off restores the defaults.",
+        ),
         "status_no_link": ("无可计算的联系", "no linkage"),
         "status_no_index": ("无指标值", "no index value"),
         "col_place": ("地点", "Place"),
