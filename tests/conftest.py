@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import ipaddress
 import os
+import shutil
 import socket
 import tempfile
 from collections.abc import Iterator
@@ -12,12 +14,13 @@ from pathlib import Path
 # Built graphs go to a store of this test run (and of the CLI and app processes it starts),
 # never to the user's cache folder. Set before corridormap reads its settings.
 os.environ["CORRIDORMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="corridormap-test-cache-")
-
 import geopandas as gpd
 import pytest
 from shapely import LineString, Point
 
 from corridormap import settings
+
+atexit.register(shutil.rmtree, os.environ["CORRIDORMAP_CACHE_DIR"], ignore_errors=True)
 
 _real_connect = socket.socket.connect
 
