@@ -12,6 +12,7 @@ from app_pages.common import (
     export_buttons,
     guard,
     lang,
+    lasting,
     map_view,
     show_map,
     table_with_download,
@@ -27,10 +28,11 @@ c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
 mode = choice(c1, "mode", ["rail", "road"], "an_mode")
 mass = choice(c2, "mass", list(settings.MASSES), "an_mass", prefix="mass_")
 destinations = str(
-    c2.selectbox(
+    lasting(
+        c2.selectbox,
         t("destinations", lang()),
-        list(DESTINATIONS),
-        key="an_to",
+        DESTINATIONS,
+        "an_to",
         format_func=lambda o: t(f"to_{o}", lang()),
     )
 )
@@ -50,11 +52,12 @@ planned = c4.multiselect(
 )
 c5, c6 = st.columns([2, 5])
 compare_year = (
-    c5.radio(
+    lasting(
+        c5.radio,
         t("compare_with", lang()),
         ["none", "year"],
+        "an_compare",
         format_func=lambda v: t(f"compare_{v}", lang()),
-        key="an_compare",
         horizontal=True,
     )
     == "year"

@@ -79,11 +79,12 @@ def sidebar() -> None:
             on_change=_keep,
             args=(Keys.LAYERS,),
         )
-        st.radio(
+        lasting(
+            st.radio,
             t("label_lang", lang()),
             ["auto", *render.LABEL_LANGS],
+            Keys.LABEL_LANG,
             format_func=lambda code: t(f"label_lang_{code}", lang()),
-            key=Keys.LABEL_LANG,
             horizontal=True,
         )
         st.text_input(t("map_title", lang()), key=Keys.TITLE, max_chars=80)
@@ -102,6 +103,22 @@ def per_language(key: str) -> str:
     return f"{key}__{lang()}"
 
 
+def lasting(
+    widget: Callable[..., Any], label: str, options: Sequence[Any], key: str, **kw: Any
+) -> Any:
+    """Show a one-choice widget (``st.radio``, ``st.selectbox`` …) whose labels follow the language.
+
+    Its value lives under ``key`` across language switches: the widget is keyed per language
+    (:func:`per_language`), set from that value before it is drawn, and copies each change back.
+    """
+    shown = per_language(key)
+    if key in st.session_state and st.session_state[key] in options:
+        st.session_state[shown] = st.session_state[key]
+    value = widget(label, list(options), key=shown, on_change=_keep, args=(key,), **kw)
+    st.session_state[key] = value
+    return value
+
+
 def _keep(key: str) -> None:
     """Copy a per-language widget's value to its lasting key."""
     st.session_state[key] = st.session_state[per_language(key)]
@@ -118,10 +135,11 @@ def _network_state_widgets() -> None:
             key=Keys.YEAR,
             help=t("year_help", lang(), first=settings.FIRST_YEAR),
         )
-        st.radio(
+        lasting(
+            st.radio,
             t("route_by", lang()),
-            list(settings.ROUTE_BY),
-            key=Keys.ROUTE_BY,
+            settings.ROUTE_BY,
+            Keys.ROUTE_BY,
             format_func=lambda b: t(f"route_by_{b}", lang()),
             horizontal=True,
         )
@@ -130,10 +148,11 @@ def _network_state_widgets() -> None:
             t("custom_speeds", lang()), key=Keys.CUSTOM_SPEEDS, help=t("custom_speeds_help", lang())
         )
         for mode in settings.MODES:
-            profile = st.radio(
+            profile = lasting(
+                st.radio,
                 t(mode, lang()),
-                list(settings.PROFILES[mode]),
-                key=Keys.PROFILE + mode,
+                settings.PROFILES[mode],
+                Keys.PROFILE + mode,
                 format_func=lambda p: t(f"profile_{p}", lang()),
                 horizontal=True,
             )
@@ -404,8 +423,12 @@ def choice(
 ) -> str:
     """Return a radio choice whose options are shown through the i18n texts ``prefix + option``."""
     return str(
-        container.radio(
-            t(label_key, lang()), options, key=key, format_func=lambda o: t(f"{prefix}{o}", lang())
+        lasting(
+            container.radio,
+            t(label_key, lang()),
+            options,
+            key,
+            format_func=lambda o: t(f"{prefix}{o}", lang()),
         )
     )
 

@@ -14,6 +14,7 @@ from app_pages.common import (
     export_buttons,
     guard,
     lang,
+    lasting,
     map_view,
     place_picker,
     resolve,
@@ -149,11 +150,12 @@ def _show(mode: str, planned: tuple[str, ...], measure: str, result: Shown) -> N
 st.header(t("page_measures", lang()))
 st.caption(t("measures_intro", lang()))
 chosen = str(
-    st.radio(
+    lasting(
+        st.radio,
         t("measure", lang()),
         MEASURES,
+        "ms_measure",
         format_func=lambda m: t(f"measure_{m}", lang()),
-        key="ms_measure",
         horizontal=True,
     )
 )

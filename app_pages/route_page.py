@@ -10,6 +10,7 @@ from app_pages.common import (
     export_buttons,
     guard,
     lang,
+    lasting,
     map_view,
     place_picker,
     resolve,
@@ -25,10 +26,11 @@ with left:
 with right:
     destination = place_picker("to", Keys.DESTINATION, "hohhot")
 with mid:
-    choice = st.radio(
+    choice = lasting(
+        st.radio,
         t("mode", lang()),
         ["rail", "road", "both"],
-        key=Keys.MODE,
+        Keys.MODE,
         format_func=lambda m: t(m, lang()),
     )
 modes = ["rail", "road"] if choice == "both" else [str(choice)]

@@ -361,3 +361,28 @@ def test_class_speed_tables_appear_only_when_custom_speeds_are_on(
     expect(editors).to_have_count(2, timeout=60_000)  # one per mode's profile
     toggle.click()
     expect(editors).to_have_count(0, timeout=60_000)
+
+
+def test_choices_keep_their_value_and_show_it_across_language_switches(
+    page: tuple[Page, list[str], str],
+) -> None:
+    pg, _, url = page
+    pg.goto(f"{url}/analysis")
+    main = pg.locator("[data-testid='stMain']")
+    expect(main.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+    side = pg.locator("[data-testid='stSidebar']")
+    groups = pg.locator("[data-testid='stRadio']")
+    mode = main.locator("[data-testid='stRadio']").first
+    mode.get_by_text("公路", exact=True).click()
+    idle(pg)
+    side.get_by_text("English", exact=True).click()
+    idle(pg)
+    expect(mode.locator("label").filter(has_text="Road").locator("input")).to_be_checked()
+    # every radio group still shows its choice (a new label used to drop the shown value)
+    expect(pg.locator("input[type=radio]:checked")).to_have_count(groups.count())
+    mode.get_by_text("Rail", exact=True).click()
+    idle(pg)
+    side.get_by_text("中文", exact=True).click()
+    idle(pg)
+    expect(mode.locator("label").filter(has_text="铁路").locator("input")).to_be_checked()
+    expect(main).to_contain_text("铁路", timeout=60_000)
