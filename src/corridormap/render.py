@@ -8,35 +8,28 @@ inline-styled ``L.divIcon``. Every data string that reaches HTML is escaped here
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import html
-import json
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import folium
-import pandas as pd
 import shapely
 
-from corridormap import _legend, data, measure_layers, popups, settings, symbology, tables
+from corridormap import _legend, data, display, measure_layers, popups, settings, symbology, tables
 from corridormap import _web_layers as web
 from corridormap._leaflet import (
     JsonLayer,
     MapCall,
     OfflineMap,
     Raw,
-    payload,
     point,
     untemplated,
     use_leaflet,
 )
 from corridormap._legend import symbol as _symbol
-from corridormap.analysis.overview import Hierarchy, overview_hierarchy
-from corridormap.errors import SettingsError
-from corridormap.i18n import LANGS, t
+from corridormap.analysis.overview import overview_hierarchy
+from corridormap.i18n import t
+from corridormap.mapview import MapView, Overlay
 
 if TYPE_CHECKING:
     from corridormap.routing import Route
@@ -53,7 +46,6 @@ __all__ = [
     "MapView",
     "Overlay",
     "corridor_names",
-    "display_geometry",
     "map_html",
     "network_map",
     "source_line",
@@ -82,140 +74,11 @@ NETWORK_STYLE: dict[str, dict[str, Any]] = {
     "road": {"color": "#c8a878", "weight": 0.8},
 }
 CORRIDOR_COLORS = {"rail": "#8e244d", "road": "#d07a12"}
-#: How many of the places whose accessibility improves most a comparison map rings.
-IMPROVED_SHOWN = 5
 CHANGE_COLORS = {"changed": "#e53935", "rising": "#ef6c00", "improved": "#2e7d32"}
 #: Route colours: magenta and cyan, apart from the ports' blue and red and the corridors.
 ROUTE_COLORS = {"rail": "#d81b60", "road": "#00acc1"}
 #: Catchment links: solid brown, unlike the dashed grey border.
 CATCHMENT_COLOR = "#8d6e63"
-
-
-@dataclass(frozen=True)
-class Overlay:
-    """Analysis results drawn on the map, so its hierarchy is computed, not hand-drawn.
-
-    Attributes
-    ----------
-    point_tiers
-        Tier (1 strongest) per place id: symbol size.
-    axis_tiers
-        Tier per line name (tariff line or corridor ``name_zh``): corridor width.
-    catchment
-        City id to its port id: drawn as dashed links.
-    changed
-        Cities whose catchment a scenario changes: links in red.
-    rising
-        Lines whose assigned linkage a scenario raises: their corridors drawn in orange.
-    improved
-        The places whose accessibility a comparison improves most, with the change rate
-        (A_before − A_after) / A_before: a green ring around their symbol.
-    """
-
-    point_tiers: Mapping[str, int] = field(default_factory=dict)
-    axis_tiers: Mapping[str, int] = field(default_factory=dict)
-    catchment: Mapping[str, str] = field(default_factory=dict)
-    changed: Collection[str] = ()
-    rising: Collection[str] = ()
-    improved: Mapping[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def from_tables(
-        cls,
-        points: pd.DataFrame,
-        axes: pd.DataFrame,
-        catchment: pd.DataFrame,
-        changed: Collection[str] = (),
-        rising: Collection[str] = (),
-    ) -> Overlay:
-        """Build from :func:`~corridormap.analysis.hierarchy.point_tiers`, ``axis_tiers`` and ``catchment``."""
-        return cls(
-            point_tiers={str(k): int(v) for k, v in points["tier"].dropna().items()},
-            axis_tiers={str(k): int(v) for k, v in axes["tier"].dropna().items()},
-            catchment={str(k): str(v) for k, v in catchment["port"].items() if v},
-            changed=tuple(changed),
-            rising=tuple(rising),
-        )
-
-    @classmethod
-    def from_hierarchy(cls, hierarchy: Hierarchy) -> Overlay:
-        """Build from the default hierarchy of the overview map (tiers only)."""
-        return cls(point_tiers=hierarchy.point_tiers, axis_tiers=hierarchy.axis_tiers)
-
-    @classmethod
-    def from_analysis(cls, result: Mapping[str, pd.DataFrame]) -> Overlay:
-        """Build from :func:`~corridormap.analysis.scenario.analysis_tables`.
-
-        With a scenario, the cities whose catchment changes are marked, and the lines whose
-        assigned linkage rises are drawn as rising.
-        """
-        changed: list[str] = []
-        rising: list[str] = []
-        improved: dict[str, float] = {}
-        if "scenario_catchment" in result:
-            diff = result["scenario_catchment"]
-            changed = [str(c) for c in diff.loc[diff["changed"], "city"]]
-            axes = result["scenario_axes"]
-            rising = [str(line) for line in axes.index[axes["flow_delta"] > 1e-9]]
-            acc = result["scenario_accessibility"]
-            top = acc[acc["change_rate"] > 1e-9].nlargest(IMPROVED_SHOWN, "change_rate")
-            improved = {
-                str(p): float(r) for p, r in zip(top["place"], top["change_rate"], strict=True)
-            }
-        base = cls.from_tables(
-            result["points"], result["axes"], result["catchment"], changed, rising
-        )
-        return dataclasses.replace(base, improved=improved)
-
-
-@dataclass(frozen=True)
-class MapView:
-    """What a map shows: the same view drives the app map, the HTML export and the print image.
-
-    Attributes
-    ----------
-    lang
-        ``zh`` or ``en``: the language of layer names, legend and labels.
-    layers
-        Which of ``rail``, ``road``, ``corridors``, ``ports``, ``cities``, ``labels`` to draw.
-    routes
-        Routes (:func:`corridormap.routing.route`) to draw, coloured by mode.
-    title
-        A title shown at the top of the map (escaped).
-    overlay
-        Analysis results to draw: tiers set symbol size and corridor width, catchments are
-        drawn as links (see :class:`Overlay`).
-    measures
-        Interaction measures to draw: time circles, breaking points, field hinterlands, the
-        linkage network (see :class:`corridormap.measure_layers.MeasureLayers`).
-    label_lang
-        Place labels in ``zh``, ``en`` or ``both`` (two lines); by default in ``lang``. The
-        print map draws ``both`` in ``lang`` only.
-
-    """
-
-    lang: str = "zh"
-    layers: tuple[str, ...] = DEFAULT_LAYERS
-    routes: tuple[Route, ...] = ()
-    title: str | None = None
-    overlay: Overlay | None = None
-    measures: measure_layers.MeasureLayers | None = None
-    label_lang: str | None = None
-
-    def __post_init__(self) -> None:
-        """Reject unknown layer names and languages at once."""
-        unknown = sorted(set(self.layers) - set(DEFAULT_LAYERS))
-        if unknown:
-            raise SettingsError(
-                f"unknown map layer(s) {unknown}; choose from {', '.join(DEFAULT_LAYERS)}"
-            )
-        if self.lang not in LANGS:
-            raise SettingsError(f"unknown language {self.lang!r}; use one of {', '.join(LANGS)}")
-        if self.label_lang not in (None, *web.LABEL_LANGS):
-            raise SettingsError(
-                f"unknown label language {self.label_lang!r}; use one of "
-                f"{', '.join(web.LABEL_LANGS)}"
-            )
 
 
 def network_map(view: MapView | None = None, *, assets: str = "inline") -> folium.Map:
@@ -243,14 +106,14 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     web.add_panes(m)
     hierarchy = overview_hierarchy()
     over = view.overlay or Overlay.from_hierarchy(hierarchy)
-    web.basemap(m, _basemap_display)
+    web.basemap(m, display.basemap_display)
     for mode in ("road", "rail"):
         if mode in layers:
             group = folium.FeatureGroup(name=t(f"layer_{mode}", lang)).add_to(m)
-            _plain_layer("display", mode, NETWORK_STYLE[mode]).add_to(group)
+            display.plain_layer("display", mode, NETWORK_STYLE[mode]).add_to(group)
     if "corridors" in layers:
         _corridors(m, lang, over.axis_tiers, set(over.rising))
-    web.veil(m, _basemap_display)
+    web.veil(m, display.basemap_display)
     if view.measures is not None:
         measure_layers.draw(m, view.measures, lang)
     web.flows(m, lang, hierarchy.flows)
@@ -289,77 +152,9 @@ def _frame(view: MapView) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
-def _basemap_display(geoms: Sequence[shapely.Geometry]) -> list[dict[str, Any]]:
-    return display_geometry(geoms, _DISPLAY_TOLERANCE["basemap"])
-
-
 def map_html(m: folium.Map) -> str:
     """Return the map as one HTML document (self-contained when built with ``assets="inline"``)."""
     return str(m.get_root().render())
-
-
-def _plain_layer(kind: str, name: str, style: dict[str, object]) -> JsonLayer:
-    """Return a bundled layer drawn in one style, not clickable."""
-    key = json.dumps(style, sort_keys=True)
-    return JsonLayer(_plain_payload(kind, name, settings.get().geodata_dir, key), interactive=False)
-
-
-@functools.lru_cache(maxsize=8)
-def _plain_payload(kind: str, name: str, root: Path, style: str) -> str:
-    """Return the JSON of a bundled layer in one style (cached: the networks are large)."""
-    features = [
-        {"type": "Feature", "properties": {"style": json.loads(style)}, "geometry": g}
-        for g in _display_features(kind, name, root)
-    ]
-    return payload(features)
-
-
-#: Display simplification (degrees): about 300 m for the networks, 1 km for the basemap, 200 m
-#: for corridors and 50 m for routes; at the zoom levels a regional map is read at, all are
-#: below a pixel. Vertices snap to a
-#: 0.001-degree grid (about 100 m) and polygon parts under 0.02 square degrees (small
-#: islands, about 200 km2) are dropped.
-_DISPLAY_TOLERANCE = {"display": 0.003, "basemap": 0.01, "corridors": 0.002, "route": 0.0005}
-_GRID = 0.001
-_MIN_PART_AREA = 0.02
-
-
-def display_geometry(geoms: Sequence[shapely.Geometry], tolerance: float) -> list[dict[str, Any]]:
-    """Return geometries as GeoJSON mappings lightened for display, never for measuring.
-
-    Lines are merged where they meet, everything is simplified by ``tolerance`` degrees and
-    snapped to a 0.001-degree grid, and small polygon parts are dropped; empty results are left
-    out.
-
-    Examples
-    --------
-    >>> from shapely import LineString
-    >>> display_geometry([LineString([(0, 0), (0.5, 0.0001), (1, 0)])], 0.01)
-    [{'type': 'LineString', 'coordinates': ((0.0, 0.0), (1.0, 0.0))}]
-
-    """
-    out = []
-    for geom in geoms:
-        if geom is None or geom.is_empty:
-            continue
-        shape = geom
-        if geom.geom_type in ("Polygon", "MultiPolygon"):
-            parts = shapely.get_parts(geom)
-            big = [p for p in parts if p.area >= _MIN_PART_AREA]
-            shape = shapely.MultiPolygon(big or [max(parts, key=lambda p: p.area)])
-        elif geom.geom_type == "MultiLineString":
-            shape = shapely.line_merge(geom)
-        light = shapely.set_precision(shapely.simplify(shape, tolerance), _GRID)
-        if not light.is_empty:
-            out.append(shapely.geometry.mapping(light))
-    return out
-
-
-@functools.lru_cache(maxsize=8)
-def _display_features(kind: str, name: str, root: Path) -> list[dict[str, Any]]:
-    """Return a bundled layer's geometries lightened for display (cached per data folder)."""
-    layer = data.load_display(name) if kind == "display" else data.load_basemap(name)
-    return display_geometry(list(layer.geometry), _DISPLAY_TOLERANCE[kind])
 
 
 def _name(row: Any, lang: str) -> str:
@@ -446,7 +241,7 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[s
             style["color"] = "#ff6f00"
             style["className"] = f"{style['className']} cm-rising"
         tip = popups.corridor_tip(row, lang)
-        geom = display_geometry([row.geometry], _DISPLAY_TOLERANCE["corridors"])[0]
+        geom = display.display_geometry([row.geometry], display.TOLERANCE["corridors"])[0]
         lines.append(
             {"type": "Feature", "geometry": geom, "properties": {"style": style, "tooltip": tip}}
         )
@@ -562,7 +357,7 @@ def _routes(m: folium.Map, routes: Sequence[Route], lang: str) -> None:
             else (r.origin.name_zh, r.destination.name_zh)
         )
         tip = html.escape(f"{a} → {b} ({t(r.mode, lang)}): {r.length_km:.1f} km, {r.time_h:.2f} h")
-        geom = display_geometry([r.geometry], _DISPLAY_TOLERANCE["route"])[0]
+        geom = display.display_geometry([r.geometry], display.TOLERANCE["route"])[0]
         halo = {"color": "#ffffff", "weight": 8, "opacity": 0.9}
         line = {
             "color": ROUTE_COLORS[r.mode],
