@@ -46,21 +46,6 @@ class _Script(MacroElement):
         return ""
 
 
-def untemplated(text: str) -> str:
-    """Return HTML text with its braces as character references (they show as ``{`` ``}``).
-
-    For the few strings that reach folium's own elements (layer names, marker tooltips),
-    which folium compiles as templates: no ``{{`` or ``{%`` is left to evaluate.
-
-    Examples
-    --------
-    >>> untemplated("{{ 7*7 }}")
-    '&#123;&#123; 7*7 &#125;&#125;'
-
-    """
-    return text.replace("{", "&#123;").replace("}", "&#125;")
-
-
 class OfflineMap(folium.Map):
     """A folium Map that links no CDN script or stylesheet (see :func:`use_leaflet`)."""
 

@@ -145,18 +145,31 @@ def labels(
         lead = str(pid) in first
         rank = 0 if lead or seat or (tier or 4) <= 2 else (1 if tier == 3 else 2)
         radius = symbology.port_size(tier) / 2 if kind == "port" else symbology.city_radius(tier)
-        props = {
-            "icon": f"<span>{label_text(row, label_lang)}</span>",
-            "cls": "cm-label",
-            "size": [0, 0],
-            "anchor": [0, 0],
-            "pane": "cmLabels",
-            "prio": 0 if lead else 10 * (tier or 4) + order.get(kind, 3),
-            "r": radius,
-            "rank": rank,
-        }
-        features.append(point(row.geometry.x, row.geometry.y, props))
+        prio = 0 if lead else 10 * (tier or 4) + order.get(kind, 3)
+        text = label_text(row, label_lang)
+        features.append(label_feature(row.geometry, text, "cm-label", prio, radius, rank))
     JsonLayer(features).add_to(group)
+
+
+def label_feature(
+    at: shapely.Point, text: str, cls: str, prio: float, r: float, rank: int
+) -> dict[str, Any]:
+    """Return a label point placed by ``cm_map.js``: lower ``prio`` first, kept off symbols.
+
+    ``text`` is escaped HTML; ``r`` is the radius (px) of the symbol it labels (-1: none);
+    ``rank`` 0 shows at every zoom, 1 and 2 one and two zoom steps in.
+    """
+    props = {
+        "icon": f"<span>{text}</span>",
+        "cls": cls,
+        "size": [0, 0],
+        "anchor": [0, 0],
+        "pane": "cmLabels",
+        "prio": prio,
+        "r": r,
+        "rank": rank,
+    }
+    return point(at.x, at.y, props)
 
 
 def label_text(row: Any, label_lang: str) -> str:

@@ -23,7 +23,6 @@ from corridormap._leaflet import (
     OfflineMap,
     Raw,
     point,
-    untemplated,
     use_leaflet,
 )
 from corridormap._legend import symbol as _symbol
@@ -247,17 +246,8 @@ def _corridors(m: folium.Map, lang: str, tiers: Mapping[str, int], rising: set[s
         )
         anchor = _label_point(row.geometry)
         text = html.escape(str(row["name_en"] if lang == "en" else row["name_zh"]).split(",")[0])
-        label = {
-            "icon": f"<span>{text}</span>",
-            "cls": "cm-corridor-label",
-            "size": [0, 0],
-            "anchor": [0, 0],
-            "pane": "cmLabels",
-            "prio": 100 + (corridor_tier(row, tiers) or 4),
-            "r": -1,
-            "rank": 0,
-        }
-        names.append(point(anchor.x, anchor.y, label))
+        prio = 100 + (corridor_tier(row, tiers) or 4)
+        names.append(web.label_feature(anchor, text, "cm-corridor-label", prio, -1, 0))
     JsonLayer(lines).add_to(folium.FeatureGroup(name=t("layer_corridors", lang)).add_to(m))
     JsonLayer(names).add_to(
         folium.FeatureGroup(name=t("layer_corridor_labels", lang), show=False).add_to(m)
@@ -321,24 +311,24 @@ def _improved(m: folium.Map, lang: str, improved: Mapping[str, float]) -> None:
     """Ring the places whose accessibility improves most, with the rate in the tooltip."""
     group = folium.FeatureGroup(name=t("layer_improved", lang)).add_to(m)
     placed = data.load_places()
+    rings = []
     for pid, rate in improved.items():
         geom = placed.geometry.get(pid)
         if geom is None or geom.is_empty:
             continue
-        folium.CircleMarker(
-            (geom.y, geom.x),
-            radius=13,
-            color=CHANGE_COLORS["improved"],
-            weight=3,
-            fill=False,
-            class_name="cm-improved",
-            pane="cmPoints",
-            tooltip=untemplated(
-                html.escape(
-                    t("improved_tip", lang, name=_name(placed.loc[pid], lang), rate=100 * rate)
-                )
-            ),
-        ).add_to(group)
+        style = {
+            "radius": 13,
+            "color": CHANGE_COLORS["improved"],
+            "weight": 3,
+            "fill": False,
+            "className": "cm-improved",
+            "pane": "cmPoints",
+        }
+        tip = html.escape(
+            t("improved_tip", lang, name=_name(placed.loc[pid], lang), rate=100 * rate)
+        )
+        rings.append(point(geom.x, geom.y, {"style": style, "tooltip": tip}))
+    JsonLayer(rings).add_to(group)
 
 
 def _label_point(geom: shapely.Geometry) -> shapely.Point:
