@@ -33,6 +33,7 @@ from shapely import LineString
 from corridormap import settings, uploads
 from corridormap.errors import DownloadError, InvalidLayerError, SettingsError, UploadError
 from corridormap.geometry import geodesic_lengths_m
+from corridormap.network import check_mode
 
 __all__ = [
     "MAX_BBOX_DEG2",
@@ -102,7 +103,7 @@ def edges_from_osm_xml(content: bytes, filename: str, mode: str) -> gpd.GeoDataF
     """
     import osmnx as ox  # noqa: PLC0415 - osmnx and scikit-learn load only when used
 
-    _check_mode(mode)
+    check_mode(mode)
     uploads.check_size(len(content), filename)
     if not content.strip():
         raise UploadError("the file is empty; expected OSM XML (<osm>...</osm>)", filename=filename)
@@ -169,7 +170,7 @@ def edges_from_overpass(bbox: tuple[float, float, float, float], mode: str) -> g
     """
     import osmnx as ox  # noqa: PLC0415 - osmnx and scikit-learn load only when used
 
-    _check_mode(mode)
+    check_mode(mode)
     box = _check_bbox(bbox)
     url = settings.get().overpass_url
     key, values = MODE_TAGS[mode]
@@ -241,7 +242,7 @@ def edges_from_graph(G: nx.MultiDiGraph, mode: str) -> gpd.GeoDataFrame:
     """
     import osmnx as ox  # noqa: PLC0415 - osmnx and scikit-learn load only when used
 
-    _check_mode(mode)
+    check_mode(mode)
     if ox.projection.is_projected(G.graph.get("crs", "epsg:4326")):
         raise InvalidLayerError("edges_from_graph needs an unprojected graph (EPSG:4326)")
     key, values = MODE_TAGS[mode]
@@ -278,11 +279,6 @@ def edges_from_graph(G: nx.MultiDiGraph, mode: str) -> gpd.GeoDataFrame:
         crs="EPSG:4326",
     )
     return frame.sort_values(["u", "v", "length_m"], kind="stable", ignore_index=True)
-
-
-def _check_mode(mode: str) -> None:
-    if mode not in settings.MODES:
-        raise InvalidLayerError(f"unknown mode {mode!r}; use one of {', '.join(settings.MODES)}")
 
 
 def _tags_text(mode: str) -> str:

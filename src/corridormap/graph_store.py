@@ -62,6 +62,7 @@ def state_key(mode: str, planned: Sequence[str] = ()) -> str:
     True
 
     """
+    network.check_mode(mode)
     cfg = settings.get()
     profile = cfg.profile[mode]
     shape = {

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ModeGraph",
     "SplitResult",
+    "check_mode",
     "edge_tables",
     "graph_for",
     "graph_from_edges",
@@ -401,7 +402,7 @@ def graph_for(mode: str, *, planned: Iterable[str] = ()) -> ModeGraph:
     ModeGraph
 
     """
-    _check_mode(mode)
+    check_mode(mode)
     cfg = settings.get()
     profile = cfg.profile[mode]
     edges = with_attributes(
@@ -592,7 +593,8 @@ def _attach(
     return edges_out, snaps
 
 
-def _check_mode(mode: str) -> None:
+def check_mode(mode: str) -> None:
+    """Raise :class:`InvalidLayerError` unless ``mode`` is ``rail`` or ``road``."""
     if mode not in settings.MODES:
         raise InvalidLayerError(f"unknown mode {mode!r}; use one of {', '.join(settings.MODES)}")
 

@@ -12,7 +12,6 @@ import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -166,21 +165,11 @@ class Route:
 def cached_graph(mode: str, planned: Sequence[str] = ()) -> network.ModeGraph:
     """Return :func:`corridormap.network.graph_for`, cached per network state in memory and on disk.
 
-    The state is the mode, the planned corridors switched on, the data folder and the
-    settings that shape the graph (year, profile, class speeds, crossing times, snap limit).
+    The state is the one :func:`corridormap.graph_store.state_key` names: the mode, the
+    planned corridors, the data files and every setting that shapes the graph.
     """
-    cfg = settings.get()
-    profile = cfg.profile.get(mode, "")
-    return _graph(
-        mode,
-        tuple(sorted(set(planned))),
-        cfg.geodata_dir,
-        profile,
-        tuple(sorted(cfg.class_speeds.get(profile, {}).items())),
-        (cfg.crossing_h.get(profile, 0.0), cfg.gauge_change_h.get(profile, 0.0)),
-        cfg.max_snap_m[mode] if mode in cfg.max_snap_m else 0.0,
-        cfg.year,
-    )
+    switched = tuple(sorted(set(planned)))
+    return _graph(graph_store.state_key(mode, switched), mode, switched)
 
 
 def route(
@@ -512,16 +501,8 @@ def _edge_names(mg: network.ModeGraph) -> dict[tuple[int, int], tuple[tuple[str,
 
 
 @functools.lru_cache(maxsize=8)
-def _graph(
-    mode: str,
-    planned: tuple[str, ...],
-    root: Path,
-    profile: str,
-    speeds: tuple[tuple[str, float], ...],
-    crossing: tuple[float, float],
-    snap: float,
-    year: int | None,
-) -> network.ModeGraph:
+def _graph(key: str, mode: str, planned: tuple[str, ...]) -> network.ModeGraph:
+    del key  # names the state; the graph is read or built under the settings in force
     return graph_store.load_or_build(mode, planned)
 
 
