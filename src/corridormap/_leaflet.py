@@ -80,9 +80,10 @@ def use_leaflet(m: OfflineMap, assets: str) -> None:
 
 
 class MapCall(_Script):
-    """A call of a ``cm_map.js`` function on the map: ``cmPanes`` or ``cmSetup`` with JSON options.
+    """A call of a ``cm_map.js`` function on the map with JSON options.
 
-    Add ``cmPanes`` before any layer (panes must exist first) and ``cmSetup`` after every layer.
+    Add ``cmPanes`` (panes must exist first) and ``cmFrame`` (the opening view, so the layers
+    are drawn once) before any layer, and ``cmSetup`` (label placement) after every layer.
     """
 
     _template = Template(

@@ -103,6 +103,7 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     )
     use_leaflet(m, assets)
     web.add_panes(m)
+    MapCall("cmFrame", {"bounds": _frame(view)}).add_to(m)
     hierarchy = overview_hierarchy()
     over = view.overlay or Overlay.from_hierarchy(hierarchy)
     web.basemap(m, display.basemap_display)
@@ -134,7 +135,7 @@ def network_map(view: MapView | None = None, *, assets: str = "inline") -> foliu
     extra = measure_layers.legend_rows(view.measures, lang) if view.measures else []
     legend = _legend.legend_html(view, source_line(view), over, hierarchy, extra)
     root.html.add_child(Raw(legend))
-    MapCall("cmSetup", {"bounds": _frame(view)}).add_to(m)
+    MapCall("cmSetup", {}).add_to(m)
     return m
 
 

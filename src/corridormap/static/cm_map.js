@@ -46,7 +46,8 @@
     });
   }
 
-  window.cmSetup = function (map, opts) {
+  // Frame the map before any layer is added, so the layers are drawn once, at the final view.
+  window.cmFrame = function (map, opts) {
     var fit = function () {
       var size = map.getSize();
       var legend = document.getElementById("cm-legend");
@@ -58,14 +59,20 @@
       map.fitBounds(opts.bounds, {paddingTopLeft: [54, 44], paddingBottomRight: [right, 26],
         animate: false});
       map.cmBaseZoom = map.getZoom();
-      placeLabels(map);
+      if (map.cmReady) { placeLabels(map); }
     };
+    fit();
+  };
+
+  // Once every layer is on the map: place the labels now and after each change of view.
+  window.cmSetup = function (map) {
     // Place once the renderers have redrawn the symbols for the new view.
     var later = function () { window.requestAnimationFrame(function () { placeLabels(map); }); };
     map.on("zoomend moveend overlayadd overlayremove", later);
     var legend = document.getElementById("cm-legend");
     if (legend) { legend.addEventListener("toggle", later); }
-    fit();
+    map.cmReady = true;
+    if (map.cmBaseZoom !== undefined) { placeLabels(map); }
   };
 
   window.cmPanes = function (map, panes) {
