@@ -39,7 +39,7 @@ def first_map(runs: int, *, warm: bool) -> list[float]:
     out = []
     for _ in range(runs):
         with running_app(warm=warm) as url, offline_browser() as (browser, blocked):
-            pg = offline_page(browser, blocked)
+            pg = offline_page(browser, blocked, intercept=False)
             start = time.perf_counter()
             pg.goto(url)
             _map_visible(pg)
@@ -49,7 +49,7 @@ def first_map(runs: int, *, warm: bool) -> list[float]:
 
 
 def _route_page(browser: Browser, blocked: list[str], url: str) -> Page:
-    pg = offline_page(browser, blocked)
+    pg = offline_page(browser, blocked, intercept=False)
     pg.goto(f"{url}/route")
     expect(pg.locator("[data-testid='stMetricValue']").first).to_contain_text("km", timeout=120_000)
     return pg
