@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from corridormap import export, printmap, render, routing, settings, symbology
+from corridormap import _print_text, export, printmap, render, routing, settings, symbology
 from corridormap.analysis.overview import flow_curve, overview_hierarchy
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -125,7 +125,7 @@ def test_flow_curves_between_the_same_places_part() -> None:
 
 
 def _limits(view: render.MapView) -> tuple[float, float]:
-    family, glyphs = printmap._font(settings.get().print_font)
+    family, glyphs = _print_text.font(settings.get().print_font)
     ax = printmap._figure(view, "a4", family, glyphs).axes[0]
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     return x1 - x0, y1 - y0
@@ -139,7 +139,7 @@ def test_print_map_zooms_to_a_route() -> None:
 
 
 def test_print_map_labels_in_one_language(tmp_path: Path) -> None:
-    family, glyphs = printmap._font(settings.get().print_font)
+    family, glyphs = _print_text.font(settings.get().print_font)
     fig = printmap._figure(render.MapView(lang="en"), "a4", family, glyphs)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "Hohhot" in texts and not any("呼和浩特" in s for s in texts)
