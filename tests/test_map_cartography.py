@@ -143,3 +143,21 @@ def test_print_map_labels_in_one_language(tmp_path: Path) -> None:
     fig = printmap._figure(render.MapView(lang="en"), "a4", family, glyphs)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "Hohhot" in texts and not any("呼和浩特" in s for s in texts)
+
+
+@pytest.mark.parametrize("paper", ["a4", "square"])
+def test_print_labels_keep_clear_of_the_scale_bar_and_north_arrow(paper: str) -> None:
+    family, glyphs = _print_text.font(settings.get().print_font)
+    route = routing.route("erenhot_rail", "hohhot", "rail")  # Baotou lies by the scale bar
+    fig = printmap._figure(render.MapView(routes=(route,)), paper, family, glyphs)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    labels = [a.get_window_extent(renderer) for a in ax.texts if a.get_zorder() == 9]
+    furniture = [
+        a.get_window_extent(renderer)
+        for a in [*ax.patches, *ax.texts]
+        if a.get_zorder() == 21 and a.get_visible()
+    ]
+    assert len(labels) >= 5 and len(furniture) >= 8  # 4 bar cells, 0/50/100, km, N (+ arrow)
+    clashes = [(lab, f) for lab in labels for f in furniture if lab.overlaps(f)]
+    assert not clashes, clashes

@@ -91,7 +91,7 @@ def legend(
     legend = ax.legend(
         handles=[h for h, _ in pairs], labels=[label for _, label in pairs], fontsize=6.5, frameon=True, framealpha=0.92,
         prop={"family": family, "size": 6.5}, borderpad=0.6, handler_map=_print_frame.HANDLERS,
-        handlelength=4.2,
+        handlelength=4.2, labelspacing=0.75,
         **place,
     )  # fmt: skip
     legend.set_zorder(20)
@@ -125,8 +125,11 @@ def _nice(value: float) -> float:
     return float(max(m * power for m in (1, 2, 2.5, 5) if m * power <= value))
 
 
-def scale_bar(ax: Any, crs: str, text: Any) -> None:
-    """Draw a scale bar true at its own position (the map projection's scale factor there)."""
+def scale_bar(ax: Any, crs: str, text: Any) -> list[Any]:
+    """Draw a scale bar true at its own position (the map projection's scale factor there).
+
+    Return its parts: labels keep clear of them.
+    """
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     bx, by = x0 + 0.03 * (x1 - x0), y0 + 0.04 * (y1 - y0)
@@ -134,7 +137,7 @@ def scale_bar(ax: Any, crs: str, text: Any) -> None:
     k = pyproj.Proj(crs).get_factors(lon, lat).parallel_scale
     km = _nice(0.2 * (x1 - x0) / 1000 / k)
     length = km * 1000 * k
-    for i in range(4):
+    parts = [
         ax.add_patch(
             Rectangle(
                 (bx + i * length / 4, by),
@@ -146,14 +149,22 @@ def scale_bar(ax: Any, crs: str, text: Any) -> None:
                 zorder=21,
             )
         )
-    for frac in (0, 0.5, 1):
+        for i in range(4)
+    ]
+    parts += [
         text(ax, bx + frac * length, by + 0.012 * (y1 - y0), f"{km * frac:g}",
-             size=6, ha="center", va="bottom", zorder=21)  # fmt: skip
-    text(ax, bx + length + 0.01 * (x1 - x0), by, "km", size=6, va="bottom", zorder=21)
+             size=6, ha="center", va="bottom", zorder=21)
+        for frac in (0, 0.5, 1)
+    ]  # fmt: skip
+    parts.append(text(ax, bx + length + 0.01 * (x1 - x0), by, "km", size=6, va="bottom", zorder=21))
+    return parts
 
 
-def north_arrow(ax: Any, crs: str, text: Any, lang: str) -> None:
-    """Draw a north arrow along the local meridian (not the page's up, in a conic projection)."""
+def north_arrow(ax: Any, crs: str, text: Any, lang: str) -> list[Any]:
+    """Draw a north arrow along the local meridian (not the page's up, in a conic projection).
+
+    Return the arrow and its letter: labels keep clear of them.
+    """
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     ax_x, ax_y = x0 + 0.05 * (x1 - x0), y1 - 0.12 * (y1 - y0)
@@ -164,10 +175,12 @@ def north_arrow(ax: Any, crs: str, text: Any, lang: str) -> None:
     dx, dy = nx_ - ax_x, ny_ - ax_y
     size = 0.07 * (y1 - y0)
     ux, uy = dx / np.hypot(dx, dy), dy / np.hypot(dx, dy)
-    ax.annotate(
+    arrow = ax.annotate(
         "", xy=(ax_x + ux * size, ax_y + uy * size), xytext=(ax_x, ax_y),
         arrowprops={"arrowstyle": "-|>,head_width=0.5,head_length=1.0", "color": "#222222", "lw": 1.4},
         zorder=21,
     )  # fmt: skip
-    text(ax, ax_x + ux * size * 1.25, ax_y + uy * size * 1.25, "N" if lang == "en" else "北",
-         size=9, weight="bold", ha="center", va="center", zorder=21)  # fmt: skip
+    letter = text(ax, ax_x + ux * size * 1.25, ax_y + uy * size * 1.25,
+                  "N" if lang == "en" else "北", size=9, weight="bold", ha="center", va="center",
+                  zorder=21)  # fmt: skip
+    return [arrow, letter]

@@ -46,8 +46,8 @@ def draw_labels(
     """Label places in one language in the order given (route ends, then by priority).
 
     Each label takes the first position beside its symbol that overlaps no symbol, no label
-    placed before it and no legend, and lies inside the frame; a label with no such position
-    is left out.
+    placed before it and no map furniture (legend, scale bar, north arrow), and lies inside the
+    frame; a label with no such position is left out.
     """
     frame = ax.get_window_extent(renderer)
     taken: list[Any] = [a.get_window_extent(renderer) for a in obstacles]

@@ -123,8 +123,8 @@ def _figure(view: MapView, paper: str, family: str, glyphs: frozenset[int]) -> F
     inside = placed.geometry.x.between(x0, x1) & placed.geometry.y.between(y0, y1)
     drawn = _draw_points(ax, view, placed[inside])
     boxes = _print_furniture.legend(ax, view, family, glyphs, beside=bool(right))
-    _print_furniture.scale_bar(ax, crs, text)
-    _print_furniture.north_arrow(ax, crs, text, view.lang)
+    boxes += _print_furniture.scale_bar(ax, crs, text)
+    boxes += _print_furniture.north_arrow(ax, crs, text, view.lang)
     if "labels" in view.layers:
         language = view.lang if view.label_lang in (None, "both") else view.label_lang
         renderer = canvas.get_renderer()
