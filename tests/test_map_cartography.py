@@ -31,6 +31,16 @@ _BOXES = """() => {
   };
 }"""
 
+#: Boxes of the route lines, the legend and the source line.
+_FURNITURE = """() => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    routes: Array.from(document.querySelectorAll('.leaflet-cmRoutes-pane path')).map(box),
+    legend: box(document.getElementById('cm-legend')),
+    attrib: box(document.querySelector('.cm-attrib')),
+  };
+}"""
+
 
 def _overlap(a: list[float], b: list[float]) -> bool:
     return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
@@ -104,6 +114,26 @@ def test_flow_lines_are_a_layer_off_until_switched_on(page: Page, shown: dict[st
     page.get_by_text("口岸—城市联系流").click()
     page.wait_for_timeout(300)
     assert page.evaluate(_BOXES)["flows"] == len(overview_hierarchy().flows) > 10
+
+
+@pytest.mark.parametrize("width", [1400, 900])
+def test_a_route_opens_clear_of_the_legend_and_the_source_line(tmp_path: Path, width: int) -> None:
+    route = routing.route("erenhot_rail", "hohhot", "rail")  # ends at the bottom of its frame
+    target = tmp_path / "route.html"
+    target.write_text(export.map_document(render.MapView(routes=(route,))), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pg = browser.new_page(viewport={"width": width, "height": 640})
+        pg.route(
+            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
+        )
+        pg.goto(target.as_uri())
+        pg.wait_for_selector(".cm-port")
+        boxes = pg.evaluate(_FURNITURE)
+        browser.close()
+    assert boxes["routes"] and boxes["attrib"][3] - boxes["attrib"][1] > 20  # it wraps
+    for line in boxes["routes"]:
+        assert not _overlap(line, boxes["legend"]) and not _overlap(line, boxes["attrib"])
 
 
 def test_overview_ranks_ports_by_trains_then_freight_then_linkage() -> None:

@@ -52,11 +52,14 @@
       var size = map.getSize();
       var legend = document.getElementById("cm-legend");
       var right = legend ? legend.getBoundingClientRect().width + 24 : 12;
-      if (size.x < right + 120 || size.y < 120) {  // hidden (a closed tab) or tiny: wait
+      // The source line wraps on a narrow map: keep what is framed above it.
+      var attrib = document.querySelector(".cm-attrib");
+      var bottom = Math.max(26, attrib ? attrib.getBoundingClientRect().height + 10 : 0);
+      if (size.x < right + 120 || size.y < bottom + 120) {  // hidden (a closed tab) or tiny: wait
         map.once("resize", fit);
         return;
       }
-      map.fitBounds(opts.bounds, {paddingTopLeft: [54, 44], paddingBottomRight: [right, 26],
+      map.fitBounds(opts.bounds, {paddingTopLeft: [54, 44], paddingBottomRight: [right, bottom],
         animate: false});
       map.cmBaseZoom = map.getZoom();
       if (map.cmReady) { placeLabels(map); }
