@@ -161,6 +161,14 @@ def test_erenhot_to_ulaanbaatar_crosses_by_rail() -> None:
     assert 580 < r.length_km < 720
 
 
+def test_a_port_on_the_network_has_no_access_leg_and_the_legs_add_up() -> None:
+    r = routing.route("二连浩特铁路口岸", "呼和浩特", "rail")  # the port lies on the line
+    assert r.access_km[0] < 0.001 and r.legs[0].cls != "access"
+    assert r.legs[-1].cls == "access" and r.legs[-1].km == pytest.approx(r.access_km[1])
+    assert sum(leg.km for leg in r.legs) == pytest.approx(r.length_km, abs=0.001)
+    assert sum(leg.time_h for leg in r.legs) == pytest.approx(r.time_h, abs=1e-4)  # 0.4 s
+
+
 def test_road_hohhot_baotou_matches_the_expressway() -> None:
     r = routing.route("呼和浩特", "包头", "road")
     # 呼包高速 is 151 km between the two ends; city centres add a few km of access.

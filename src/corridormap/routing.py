@@ -631,7 +631,10 @@ def _route_from_path(
 
 
 def _legs(edges: list[dict[str, Any]]) -> tuple[Leg, ...]:
-    """Split the route into runs of one line and class (the whole route, named or not)."""
+    """Split the route into runs of one line and class (the whole route, named or not).
+
+    An edge under a metre long (the access of a place lying on the network) makes no leg.
+    """
     names = [set(str(e["line_zh"]).split(";")) if e.get("line_zh") else set() for e in edges]
     out: list[Leg] = []
     current: str | None = None
@@ -640,6 +643,8 @@ def _legs(edges: list[dict[str, Any]]) -> tuple[Leg, ...]:
             current = None
         elif current not in here:
             current = max(sorted(here), key=lambda n: _run(names, i, n))
+        if e["length"] < 1.0 and e.get("crossing") is None:  # a place on the network itself
+            continue
         km, h = e["length"] / 1000, e["travel_time"] / 3600
         t = e.get("tariff_km")
         t = None if t is None or pd.isna(t) or e.get("kind") == "access" else float(t)
