@@ -77,7 +77,7 @@ def sidebar() -> None:
             key=per_language(Keys.LAYERS),
             format_func=lambda layer: t(f"layer_{layer}", lang()),
             on_change=_keep,
-            args=(Keys.LAYERS,),
+            args=(Keys.LAYERS, per_language(Keys.LAYERS)),
         )
         lasting(
             st.radio,
@@ -114,14 +114,18 @@ def lasting(
     shown = per_language(key)
     if key in st.session_state and st.session_state[key] in options:
         st.session_state[shown] = st.session_state[key]
-    value = widget(label, list(options), key=shown, on_change=_keep, args=(key,), **kw)
+    value = widget(label, list(options), key=shown, on_change=_keep, args=(key, shown), **kw)
     st.session_state[key] = value
     return value
 
 
-def _keep(key: str) -> None:
-    """Copy a per-language widget's value to its lasting key."""
-    st.session_state[key] = st.session_state[per_language(key)]
+def _keep(key: str, shown: str) -> None:
+    """Copy the per-language widget ``shown``'s value to its lasting ``key``.
+
+    The widget is named by the caller, not by the language now: a change and a language switch
+    can arrive in one rerun, whose callbacks already see the new language.
+    """
+    st.session_state[key] = st.session_state[shown]
 
 
 def _network_state_widgets() -> None:
