@@ -117,20 +117,20 @@ def test_flow_lines_are_a_layer_off_until_switched_on(page: Page, shown: dict[st
 
 
 @pytest.mark.parametrize("width", [1400, 900])
-def test_a_route_opens_clear_of_the_legend_and_the_source_line(tmp_path: Path, width: int) -> None:
+def test_a_route_opens_clear_of_the_legend_and_the_source_line(
+    page: Page, tmp_path: Path, width: int
+) -> None:
     route = routing.route("erenhot_rail", "hohhot", "rail")  # ends at the bottom of its frame
     target = tmp_path / "route.html"
     target.write_text(export.map_document(render.MapView(routes=(route,))), encoding="utf-8")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        pg = browser.new_page(viewport={"width": width, "height": 640})
-        pg.route(
-            "**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort()
-        )
-        pg.goto(target.as_uri())
-        pg.wait_for_selector(".cm-port")
-        boxes = pg.evaluate(_FURNITURE)
-        browser.close()
+    browser = page.context.browser
+    assert browser is not None
+    pg = browser.new_page(viewport={"width": width, "height": 640})
+    pg.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    pg.goto(target.as_uri())
+    pg.wait_for_selector(".cm-port")
+    boxes = pg.evaluate(_FURNITURE)
+    pg.close()
     assert boxes["routes"] and boxes["attrib"][3] - boxes["attrib"][1] > 20  # it wraps
     for line in boxes["routes"]:
         assert not _overlap(line, boxes["legend"]) and not _overlap(line, boxes["attrib"])
