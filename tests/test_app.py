@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Page, expect
+from playwright.sync_api import Frame, Locator, Page, expect
 
 from corridormap import routing
 from tests.browser import (
@@ -50,6 +50,14 @@ def page(app_url: str) -> Iterator[tuple[Page, list[str], str]]:
         # the app's polite "unexpected error" means a bug was caught and logged: fail on it
         assert "出现意外错误" not in content
         assert "An unexpected error occurred" not in content
+
+
+def _analysis_page(pg: Page, url: str) -> Locator:
+    """Open the analysis page; return its main area once the first table is shown."""
+    pg.goto(f"{url}/analysis")
+    main = pg.locator("[data-testid='stMain']")
+    expect(main.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+    return main
 
 
 def _map_frame(pg: Page) -> Frame:
@@ -257,10 +265,7 @@ def test_tables_page_downloads_csv_excel_can_read(page: tuple[Page, list[str], s
 
 def test_analysis_page_with_a_scenario(page: tuple[Page, list[str], str]) -> None:
     pg, _, url = page
-    pg.goto(f"{url}/analysis")
-    expect(pg.locator("[data-testid='stMain'] [data-testid='stDataFrame']").first).to_be_visible(
-        timeout=120_000
-    )
+    _analysis_page(pg, url)
     _map_has(pg, ".cm-catchment", 34)  # every city with a located nearest rail port is linked
     pg.locator("[data-testid='stMain'] [data-testid='stMultiSelect']").first.click()
     pg.keyboard.type("策克")
@@ -275,9 +280,7 @@ def test_year_slider_and_comparison_change_map_and_tables_and_say_why(
     page: tuple[Page, list[str], str],
 ) -> None:
     pg, _, url = page
-    pg.goto(f"{url}/analysis")
-    main = pg.locator("[data-testid='stMain']")
-    expect(main.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+    main = _analysis_page(pg, url)
     # compare with the network of 2015 (the default before-year): the map rings the places
     # whose accessibility improves most, and the alert names them
     main.get_by_text("某一年份的路网").click()
@@ -367,9 +370,7 @@ def test_choices_keep_their_value_and_show_it_across_language_switches(
     page: tuple[Page, list[str], str],
 ) -> None:
     pg, _, url = page
-    pg.goto(f"{url}/analysis")
-    main = pg.locator("[data-testid='stMain']")
-    expect(main.locator("[data-testid='stDataFrame']").first).to_be_visible(timeout=120_000)
+    main = _analysis_page(pg, url)
     side = pg.locator("[data-testid='stSidebar']")
     groups = pg.locator("[data-testid='stRadio']")
     mode = main.locator("[data-testid='stRadio']").first
